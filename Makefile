@@ -1,0 +1,59 @@
+# Deux commandes suffisent sur une machine neuve (Python 3.11 ou plus) :
+#   make site   crée .venv, installe les dépendances figées et construit site/ (--strict)
+#   make test   installe en plus les outils de test et Chromium (Debian), puis lance tous les tests
+# Et : make serve (aperçu en direct), make check, make bench.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test check lint bench schema clean chromium
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus est requis (PYTHON=python3.11 make …)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.site: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.test: $(VENV)/.site requirements-test.txt
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	@touch $@
+
+# Construit dans un dossier à part, puis remplace site/ : un échec laisse l'ancien site intact.
+site: $(VENV)/.site
+	rm -rf .site-construction
+	$(BIN)/mkdocs build --strict --site-dir .site-construction
+	rm -rf site && mv .site-construction site
+	@echo "Site construit dans site/ : ouvrir site/index.html via « make serve »."
+
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.site
+	$(BIN)/python -m generator check
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || { echo "Chromium n'a pas pu être installé (paquet Debian chromium)"; exit 1; }
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check generator tests scripts
+	$(BIN)/mypy
+
+test: $(VENV)/.test chromium lint
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test chromium
+	$(BIN)/python scripts/bench.py
+
+schema: $(VENV)/.site
+	$(BIN)/python -m generator schema
+
+clean:
+	rm -rf site .site-construction .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,47 @@
+"""A cache of rendered pages, so that a build whose inputs did not change skips loading and rendering."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_key(referential: Path, today: date) -> str:
+    """Digest everything the pages depend on: the YAML files, the generator's code, templates and data, the day."""
+    digest = hashlib.sha256(today.isoformat().encode())
+    sources = sorted(referential.glob("*.y*ml")) + sorted(
+        p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")
+    )
+    for path in sources:
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def read(folder: Path, key: str) -> dict[str, Any] | None:
+    """Return the cached pages and navigation for this key, if any."""
+    try:
+        data = json.loads((folder / f"pages-{key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and {"pages", "nav"} <= data.keys() else None
+
+
+def write(folder: Path, key: str, data: dict[str, Any]) -> None:
+    """Store pages and navigation under this key, replacing older entries; failures are harmless."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("pages-*.json"):
+            old.unlink(missing_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False)
+        os.replace(tmp, folder / f"pages-{key}.json")
+    except OSError:
+        pass

@@ -1,0 +1,116 @@
+"""Command line: check the referential, write its pages for any engine, regenerate schemas and data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .build import build_date, write_pages
+from .errors import ReferentialError
+from .load import load_referential
+from .pages import render_site
+from .rome import extract_rome
+from .schema import schema_files
+
+ROOT = Path.cwd()
+
+
+def _referential_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--referential", type=Path, default=Path("referential"), help="dossier des référentiels (défaut : referential)"
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    ref = load_referential(args.referential, ROOT)
+    for cert in ref.certifications:
+        print(
+            f"{ref.files[cert.identity.rncp]} : {cert.identity.rncp}, {len(cert.capacities)} capacités, "
+            f"{len(cert.blocs)} blocs : valide."
+        )
+    if ref.glossary is not None:
+        print(f"Glossaire : {len(ref.glossary.terms)} termes : valide.")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    ref = load_referential(args.referential, ROOT)
+    pages = render_site(ref, today=build_date())
+    write_pages(dict(pages), args.out)
+    print(f"{len(pages)} pages écrites dans {args.out}.")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    stale = []
+    for name, content in schema_files().items():
+        target = args.dir / name
+        if args.check:
+            if not target.is_file() or target.read_text("utf-8") != content:
+                stale.append(name)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            print(f"{target} écrit.")
+    if stale:
+        print(f"Schémas à régénérer ({', '.join(stale)}) : lancer « python -m generator schema ».", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _rome(args: argparse.Namespace) -> int:
+    ref = load_referential(args.referential, ROOT)
+    codes = sorted({r.code for cert in ref.certifications for r in cert.rome})
+    data = extract_rome(args.csv, codes)
+    args.output.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{args.output} : {len(data['codes'])} codes, détail de {', '.join(data['details'])}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Générateur de sites de référentiels RNCP."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="commande")
+
+    p = sub.add_parser("check", help="vérifier les fichiers du référentiel")
+    _referential_arg(p)
+    p.set_defaults(run=_check)
+
+    p = sub.add_parser("build", help="écrire les pages générées dans un dossier, pour n’importe quel moteur")
+    _referential_arg(p)
+    p.add_argument("--out", type=Path, required=True, help="dossier de sortie (vide, ou déjà écrit par cette commande)")
+    p.set_defaults(run=_build)
+
+    p = sub.add_parser("schema", help="régénérer les schémas JSON du dossier schemas/")
+    p.add_argument("--dir", type=Path, default=Path("schemas"))
+    p.add_argument("--check", action="store_true", help="vérifier seulement que les schémas sont à jour")
+    p.set_defaults(run=_schema)
+
+    p = sub.add_parser("rome-extract", help="régénérer l’extrait du ROME 4.0 à partir des CSV de France Travail")
+    _referential_arg(p)
+    p.add_argument("csv", type=Path, help="dossier des fichiers unix_*_v460_utf8.csv")
+    p.add_argument("--output", type=Path, default=Path(__file__).parent / "data" / "rome-4.0.json")
+    p.set_defaults(run=_rome)
+
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ReferentialError as exc:
+        print(exc, file=sys.stderr)
+        print(exc.summary, file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug, not bad input: say so briefly, the trace on demand
+        if os.environ.get("GENERATOR_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"Erreur interne du générateur ({type(exc).__name__} : {exc}). "
+            "Relancer avec GENERATOR_DEBUG=1 pour la trace, et signaler le problème.",
+            file=sys.stderr,
+        )
+        return 2

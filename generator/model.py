@@ -1,0 +1,315 @@
+"""Typed model of a professional certification and of the shared glossary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Format:
+    """Check a code's format with a message a person understands, and give editors the pattern."""
+
+    regex: str
+    expected: str
+
+    def check(self, value: str) -> str:
+        if not re.fullmatch(self.regex, value):
+            raise PydanticCustomError("format", "{expected}", {"expected": self.expected})
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        out = handler(schema)
+        out["pattern"] = f"^{self.regex}$"
+        return out
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("format", "{expected}", {"expected": "un texte non vide"})
+    return value
+
+
+def _known_format(value: int) -> int:
+    if value != FORMAT:
+        raise PydanticCustomError(
+            "format", "{expected}", {"expected": f"le format {FORMAT}, le seul que connaît cette version du générateur"}
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+FileFormat = Annotated[int, AfterValidator(_known_format)]
+RncpCode = Annotated[str, Format(r"RNCP\d{3,6}", "un code RNCP : « RNCP » suivi du numéro de fiche, comme RNCP21806")]
+BlocCode = Annotated[
+    str,
+    Format(
+        r"RNCP\d{3,6}BC\d{2}",
+        "un code de bloc : code RNCP, « BC » et deux chiffres, comme RNCP21806BC01",
+    ),
+]
+RomeCode = Annotated[str, Format(r"[A-N]\d{4}", "un code ROME : une lettre de A à N puis quatre chiffres, comme H1203")]
+NsfCode = Annotated[
+    str, Format(r"\d{3}[a-z]?", "un code NSF : trois chiffres, parfois suivis d’une lettre, comme 201 ou 251n")
+]
+FormacodeCode = Annotated[str, Format(r"\d{5}", "un Formacode : cinq chiffres, comme 31054")]
+ActivityId = Annotated[str, Format(r"A\d{1,3}", "un identifiant d’activité : A suivi d’un numéro, comme A1")]
+CapacityId = Annotated[str, Format(r"C\d{1,3}", "un identifiant de capacité : C suivi d’un numéro, comme C1")]
+ModeId = Annotated[str, Format(r"M\d{1,3}", "un identifiant de modalité : M suivi d’un numéro, comme M1")]
+JuryId = Annotated[str, Format(r"J\d{1,3}", "un identifiant de jury : J suivi d’un numéro, comme J1")]
+Slug = Annotated[
+    str,
+    Format(
+        r"[a-z0-9]+(-[a-z0-9]+)*",
+        "un identifiant en minuscules sans accents, avec des tirets, comme formation-continue",
+    ),
+]
+Url = Annotated[str, Format(r"https?://[^\s<>\"'`]+", "une adresse web complète commençant par http:// ou https://")]
+Version = Annotated[str, Format(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}", "une version courte, comme 2015-01-30 ou 2")]
+Paragraphs = Annotated[
+    list[Text],
+    Field(
+        min_length=1,
+        description="Paragraphes, dans l’ordre. Un paragraphe qui commence par « – » ou « - » est un élément de liste.",
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base of every part of the model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Certifier(Strict):
+    name: Text = Field(description="Autorité responsable de la certification, telle que la fiche la nomme.")
+    signatory: Text | None = Field(None, description="Qualité du ou des signataires de la certification.")
+    url: Url | None = Field(None, description="Site de l’organisme, s’il est connu.")
+
+
+class Nsf(Strict):
+    code: NsfCode
+    label: Text
+
+
+class Formacode(Strict):
+    code: FormacodeCode
+    label: Text | None = None
+
+
+class Identity(Strict):
+    rncp: RncpCode = Field(description="Code de la fiche, comme RNCP21806.")
+    title: Text = Field(description="Intitulé court, sans le type de certification.")
+    official_title: Text = Field(description="Intitulé exact, tel que la fiche l’écrit.")
+    abbreviation: Text | None = Field(None, description="Abrégé ou type de certification, comme CQPM, BTS, TP.")
+    level: int | None = Field(
+        None, ge=1, le=8, description="Niveau du cadre national (1 à 8), ou null si la fiche n’en donne pas."
+    )
+    certifiers: list[Certifier] = Field(min_length=1)
+    nsf: list[Nsf] | None = Field(None, description="Codes NSF ; null si la rubrique est vide dans la fiche.")
+    formacodes: list[Formacode] | None = Field(None, description="Formacodes ; null si la rubrique est vide.")
+    conventions: list[Text] | None = Field(None, description="Conventions collectives ; null si la rubrique est vide.")
+    official_url: Url | None = Field(None, description="Adresse de la fiche officielle (France compétences).")
+
+
+class LegalBasis(Strict):
+    general_decree: Text | None = Field(None, description="Référence du décret général.")
+    creation_order: Text | None = Field(
+        None, description="Référence de l’arrêté de création ou du premier enregistrement."
+    )
+    vae_order: Text | None = Field(None, description="Référence du décret ou de l’arrêté VAE.")
+    other_references: Text | None = Field(None, description="Références autres.")
+
+
+class Registration(Strict):
+    registered_on: date = Field(description="Date d’effet de l’enregistrement (AAAA-MM-JJ).")
+    ends_on: date | None = Field(
+        None, description="Dernier jour de l’enregistrement (AAAA-MM-JJ), ou null s’il n’a pas de fin."
+    )
+    active: bool | None = Field(None, description="État déclaré par la source (fiche active ou non), s’il est connu.")
+    legal_basis: LegalBasis = LegalBasis()
+
+
+class Activity(Strict):
+    id: ActivityId
+    label: Text
+
+
+class Capacity(Strict):
+    id: CapacityId
+    label: Text = Field(description="Intitulé exact de la capacité.")
+    criteria: list[Text] = Field(default_factory=list, description="Critères d’évaluation, s’ils sont publiés.")
+    conditions: list[Text] = Field(
+        default_factory=list, description="Conditions de réalisation ou d’évaluation, si elles sont publiées."
+    )
+
+
+class Step(Strict):
+    text: Text
+    details: list[Text] = Field(default_factory=list)
+
+
+class Pathway(Strict):
+    id: Slug
+    name: Text = Field(description="Nom court de la voie d’accès (repère du site).")
+    intro: Text | None = None
+    steps: list[Step] = Field(min_length=1)
+
+
+class EvaluationMode(Strict):
+    id: ModeId
+    name: Text
+    text: Paragraphs
+
+
+class ModeUse(Strict):
+    mode: ModeId
+    connector: Literal["Ou", "Et"] | None = Field(
+        None, description="Mot qui relie cette modalité à la précédente dans la fiche : « Ou » ou « Et »."
+    )
+
+
+class Bloc(Strict):
+    code: BlocCode
+    official_name: Text | None = Field(None, description="Nom du bloc tel que la fiche l’écrit, sans son titre.")
+    title: Text
+    description: Text | None = Field(None, description="Phrase qui introduit la liste des capacités du bloc.")
+    capacities: list[CapacityId] = Field(min_length=1)
+    evaluation: list[ModeUse] = Field(default_factory=list)
+    evaluation_text: Paragraphs | None = Field(
+        None, description="Modalités d’évaluation en texte libre, quand elles ne sont pas structurées."
+    )
+    attestation: Text | None = None
+
+
+class Validity(Strict):
+    years: int = Field(ge=1, le=99)
+    text: Text | None = Field(None, description="La durée telle que la fiche l’écrit.")
+
+
+class AccessRoute(Strict):
+    id: Slug
+    label: Text
+    open: bool | None = Field(description="true (OUI), false (NON) ou null si la source ne permet pas de le dire.")
+    jury: JuryId | None = None
+
+
+class Jury(Strict):
+    id: JuryId
+    text: Paragraphs
+
+
+class Territory(Strict):
+    label: Text
+    open: bool | None
+
+
+class Access(Strict):
+    note: Text | None = Field(None, description="Comment les valeurs OUI/NON ont été lues (repère non officiel).")
+    routes: list[AccessRoute] = Field(min_length=1)
+    juries: list[Jury] = Field(default_factory=list)
+    territories: list[Territory] = Field(default_factory=list)
+
+
+class RomeRef(Strict):
+    code: RomeCode
+    label: Text = Field(description="Intitulé de la fiche ROME tel que la certification le donne.")
+    url: Url | None = None
+
+
+class Statistic(Strict):
+    text: Text
+    holders_per_year: int | None = Field(None, ge=0)
+
+
+class LinkedText(Strict):
+    text: Text
+    url: Url | None = None
+    historical: bool = Field(False, description="Lien d’époque, qui peut ne plus fonctionner.")
+
+
+class Source(Strict):
+    title: Text
+    publisher: Text | None = None
+    url: Url | None = None
+    historical: bool = False
+    note: Text | None = None
+
+
+class Audience(Strict):
+    audience: Literal["candidate", "trainer", "tutor"]
+    title: Text
+    text: Text
+    link: Text = Field(
+        description="Page où mène le conseil : access, capacities, blocs, jobs, facts, glossary, ou un identifiant (C1, M4, code de bloc)."
+    )
+
+
+class Guidance(Strict):
+    for_whom: list[Text] = Field(default_factory=list)
+    audiences: list[Audience] = Field(default_factory=list)
+
+
+class Certification(Strict):
+    """One certification, as its official fiche describes it, plus the project's guidance."""
+
+    format: FileFormat = Field(description="Version du format de ce fichier (1).")
+    version: Version = Field(description="Version du contenu du référentiel (sert de clé aux autoévaluations).")
+    identity: Identity
+    registration: Registration
+    summary: Paragraphs
+    activities_intro: Text | None = None
+    activities: list[Activity] = Field(default_factory=list)
+    capacities_intro: Text | None = None
+    capacities: list[Capacity] = Field(min_length=1)
+    sectors: list[Text] | None = None
+    jobs_intro: Text | None = None
+    jobs: list[Text] = Field(default_factory=list)
+    rome: list[RomeRef] = Field(default_factory=list)
+    components: list[Text] | None = Field(None, description="Descriptif des composantes de la certification.")
+    pathways: list[Pathway] = Field(default_factory=list)
+    admission: Text | None = Field(None, description="Règle d’obtention de la certification.")
+    evaluation_modes: list[EvaluationMode] = Field(default_factory=list)
+    blocs: list[Bloc] = Field(min_length=1)
+    blocs_validity: Validity | None = Field(None, description="Validité des composantes acquises.")
+    access: Access
+    related_certifications: list[Text] | None = None
+    international_agreements: list[Text] | None = None
+    statistics: list[Statistic] | None = None
+    information_sources: list[LinkedText] | None = None
+    certification_places: list[LinkedText] | None = None
+    preparation_places: list[LinkedText] | None = None
+    history: list[Text] | None = None
+    references_elaboration: Text | None = None
+    sources: list[Source] = Field(min_length=1)
+    guidance: Guidance = Guidance()
+
+
+class Term(Strict):
+    id: Slug
+    term: Text
+    expansion: Text | None = Field(None, description="Forme développée d’un sigle.")
+    abbreviation: Text | None = None
+    forms: list[Text] = Field(
+        default_factory=list, description="Graphies reliées au glossaire là où elles apparaissent."
+    )
+    search: list[Text] = Field(default_factory=list, description="Autres façons de chercher ce terme.")
+    definition: Text
+
+
+class Glossary(Strict):
+    """The glossary shared by every certification of the site."""
+
+    format: FileFormat = Field(description="Version du format de ce fichier (1).")
+    terms: list[Term] = Field(min_length=1)

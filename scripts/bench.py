@@ -1,0 +1,121 @@
+"""Benchmarks, run on demand (make bench): build time against a plain MkDocs build, and a first visit's weight.
+
+Prints figures; asserts nothing. Targets (issue 2): build time ratio <= 1.15; first visit of the home page
+<= 250 KB transferred (gzip, as GitHub Pages serves it) with zero requests to another host.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import load_referential, navigation  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.webserver import serve  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def plain_project(work: Path) -> Path:
+    """The same pages as plain Markdown files, built by MkDocs without the generator's plugin."""
+    docs = work / "docs"
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--out", str(docs)],
+        check=True,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+    )
+    for item in (ROOT / "docs").iterdir():
+        target = docs / item.name
+        shutil.copytree(item, target) if item.is_dir() else shutil.copy2(item, target)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "referentiel" in p)]
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    written = sorted(str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md"))
+    config["nav"] = [*navigation(load_referential(ROOT / "referential", ROOT)), *written]
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    return work / "mkdocs.yml"
+
+
+def build_seconds(config: Path, site: Path, *, cold: bool = False) -> float:
+    if cold:  # forget the rendered pages: the plugin loads, validates and renders everything again
+        shutil.rmtree(config.parent / ".cache" / "referentiel", ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def bench_build(work: Path) -> Path:
+    plain = plain_project(work / "plain")
+    warm, cold, plain_times = [], [], []
+    for _ in range(RUNS):  # alternate, so that all three see the same machine load
+        cold.append(build_seconds(ROOT / "mkdocs.yml", work / "site", cold=True))
+        warm.append(build_seconds(ROOT / "mkdocs.yml", work / "site"))
+        plain_times.append(build_seconds(plain, work / "plain-site"))
+
+    def line(label: str, times: list[float]) -> None:
+        ratio = statistics.median(a / b for a, b in zip(times, plain_times, strict=True))
+        print(
+            f"  {label:<44} median {statistics.median(times):.3f} s (min {min(times):.3f}, "
+            f"max {max(times):.3f})   ratio {ratio:.3f}"
+        )
+
+    print(f"Build ({RUNS} runs each, alternated; whole `mkdocs build --strict` process; ratio = median of run pairs):")
+    line("plain MkDocs, same pages written by build --out", plain_times)
+    line("plugin, inputs unchanged (page cache hit)", warm)
+    line("plugin, first build (load, validate, render)", cold)
+    print("  target: ratio <= 1.15")
+    return work / "site"
+
+
+def bench_first_visit(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(site, compress=True) as (base, log), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        urls: list[str] = []
+        page.on("request", lambda r: urls.append(r.url))
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(500)
+        browser.close()
+    host = urlsplit(base).netloc
+    foreign = [u for u in urls if urlsplit(u).netloc != host and not u.startswith(("data:", "blob:"))]
+    total = sum(n for _, n in log)
+    print("First visit of the home page (empty cache, gzip like GitHub Pages, phone viewport):")
+    for path, n in sorted(log, key=lambda x: -x[1]):
+        print(f"  {n / 1000:8.1f} kB  {path}")
+    print(
+        f"  total {total / 1000:.1f} kB in {len(log)} responses (bodies; headers add ~0.2 kB each)   (target <= 250 kB)"
+    )
+    print(f"  requests to another host: {len(foreign)}   (target 0){'  ' + str(foreign) if foreign else ''}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        site = bench_build(Path(tmp))
+        bench_first_visit(site)
+
+
+if __name__ == "__main__":
+    main()
