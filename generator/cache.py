@@ -7,15 +7,25 @@ import json
 import os
 import tempfile
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 PACKAGE = Path(__file__).resolve().parent
 
 
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
 def cache_key(referential: Path, today: date) -> str:
     """Digest everything the pages depend on: the YAML files, the generator's code, templates and data, the day."""
     digest = hashlib.sha256(today.isoformat().encode())
+    for package in ("jinja2", "pydantic", "pyyaml", "markupsafe"):
+        digest.update(f"{package}={_version(package)}".encode())
     sources = sorted(referential.glob("*.y*ml")) + sorted(
         p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")
     )
