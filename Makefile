@@ -44,6 +44,7 @@ chromium:
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check generator tests scripts
+	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
 test: $(VENV)/.test chromium lint

@@ -179,9 +179,7 @@ def test_malformed_yaml(tmp_path: Path) -> None:
     folder, line = broken(tmp_path, "  abbreviation: CQPM", "  abbreviation: CQPM: encore")
     msgs = messages(folder)
     assert len(msgs) == 1
-    assert msgs[0].startswith(
-        f"{CERT}:{line} : attendu du YAML bien formé, trouvé « mapping values are not allowed"
-    )
+    assert msgs[0].startswith(f"{CERT}:{line} : attendu du YAML bien formé, trouvé « mapping values are not allowed")
     assert "mettre entre guillemets" in msgs[0]
 
 
