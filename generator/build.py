@@ -21,8 +21,11 @@ def build_date() -> date:
     return date.today()
 
 
-def write_pages(pages: dict[str, str | bytes], out: Path) -> None:
-    """Replace a folder's content by the pages, refusing a folder that holds files this tool did not write."""
+def write_pages(pages: dict[str, str | bytes], out: Path, engine_output: tuple[str, ...] = ()) -> None:
+    """Replace a folder's content by the pages, refusing a folder that holds files this tool did not write.
+
+    Files under `engine_output` (what an engine built from an earlier project) are replaced too.
+    """
     if out.exists():
         if not out.is_dir():
             raise ReferentialError(
@@ -31,7 +34,9 @@ def write_pages(pages: dict[str, str | bytes], out: Path) -> None:
         existing = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
         manifest = out / MANIFEST
         known = set(manifest.read_text("utf-8").split("\n")) if manifest.is_file() else set()
-        foreign = sorted(existing - known - {MANIFEST})
+        foreign = sorted(
+            p for p in existing - known - {MANIFEST} if not (manifest.is_file() and p.startswith(engine_output))
+        )
         if foreign:
             raise ReferentialError(
                 [

@@ -21,9 +21,9 @@ def _version(package: str) -> str:
         return "?"
 
 
-def cache_key(referential: Path, today: date) -> str:
+def cache_key(referential: Path, today: date, site_url: str = "") -> str:
     """Digest everything the pages depend on: the YAML files, the generator's code, templates and data, the day."""
-    digest = hashlib.sha256(today.isoformat().encode())
+    digest = hashlib.sha256(f"{today.isoformat()}\0{site_url}".encode())
     for package in ("jinja2", "pydantic", "pyyaml", "markupsafe"):
         digest.update(f"{package}={_version(package)}".encode())
     sources = sorted(referential.glob("*.y*ml")) + sorted(

@@ -37,11 +37,42 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(config: Path) -> dict[str, object]:
+    """Read the engine's configuration as MkDocs does (with !ENV), or nothing when there is none."""
+    if not config.is_file():
+        return {}
+    from mkdocs.utils.yaml import yaml_load
+
+    with config.open("rb") as handle:
+        return yaml_load(handle)
+
+
 def _build(args: argparse.Namespace) -> int:
+    settings = _settings(args.config)
+    site_url = args.site_url if args.site_url is not None else settings.get("site_url")
     ref = load_referential(args.referential, ROOT)
-    pages = render_site(ref, today=build_date())
+    pages = render_site(ref, today=build_date(), site_url=str(site_url) if site_url else None)
+    if args.project:
+        from .pages import navigation
+        from .project import ENGINE_OUTPUT, engine_project
+
+        files = engine_project(args.config, args.out, pages, navigation(ref), settings)
+        write_pages(files, args.out, ENGINE_OUTPUT)
+        print(
+            f"Projet écrit dans {args.out} ({len(pages)} fichiers générés). "
+            f"Construire le site : zensical build -f {args.out / 'mkdocs.yml'}"
+        )
+        return 0
     write_pages(dict(pages), args.out)
-    print(f"{len(pages)} pages écrites dans {args.out}.")
+    print(f"{len(pages)} fichiers écrits dans {args.out}.")
+    return 0
+
+
+def _zip(args: argparse.Namespace) -> int:
+    from .offline import write_zip
+
+    count = write_zip(args.site, args.output)
+    print(f"{args.output} : {count} fichiers ; ouvrir index.html après décompression.")
     return 0
 
 
@@ -85,7 +116,24 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="écrire les pages générées dans un dossier, pour n’importe quel moteur")
     _referential_arg(p)
     p.add_argument("--out", type=Path, required=True, help="dossier de sortie (vide, ou déjà écrit par cette commande)")
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="configuration du site, pour site_url (défaut : mkdocs.yml)",
+    )
+    p.add_argument("--site-url", help="adresse publiée du site, à la place de site_url de la configuration")
+    p.add_argument(
+        "--project",
+        action="store_true",
+        help="écrire un projet complet (configuration héritée, pages, navigation) pour Zensical",
+    )
     p.set_defaults(run=_build)
+
+    p = sub.add_parser("zip", help="mettre un site construit dans un zip à ouvrir hors ligne")
+    p.add_argument("site", type=Path, help="dossier du site construit (make offline le construit)")
+    p.add_argument("output", type=Path, help="fichier zip à écrire")
+    p.set_defaults(run=_zip)
 
     p = sub.add_parser("schema", help="régénérer les schémas JSON du dossier schemas/")
     p.add_argument("--dir", type=Path, default=Path("schemas"))

@@ -29,6 +29,7 @@ PAGES = {
     "facts": "certification.md",
 }
 GLOSSARY_PAGE = "glossaire.md"
+OPEN_DATA_PAGE = "donnees/index.md"
 
 # The headings of the RNCP fiche (2015 form), reproduced as the fiche writes them.
 RUBRIQUES = {
@@ -257,6 +258,8 @@ class CertContext:
             return self.path(key)
         if key == "glossary":
             return GLOSSARY_PAGE
+        if key == "open-data":
+            return OPEN_DATA_PAGE
         if key in self.capacities:
             return self.capacity_path(key)
         if key in self.modes:
@@ -280,6 +283,7 @@ class SiteContext:
     rome: Rome
     linker: Linker
     glossary_path: str = GLOSSARY_PAGE
+    site_url: str | None = None
 
 
 def _finalize(value: object) -> object:
@@ -372,6 +376,9 @@ def _code_variants(cert: Certification) -> list[str]:
 
 def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
     """Render every page of one certification."""
+    from . import jsonld
+    from .exports import cert_downloads
+
     cert = cc.cert
     name = cert.identity.title
     short = f"{cert.identity.abbreviation} {name}" if cert.identity.abbreviation else name
@@ -385,6 +392,8 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
         description=f"{short} ({cert.identity.rncp[:4]} {cert.identity.rncp[4:]}) : ce que la certification atteste, "
         "comment l’obtenir, les métiers visés et l’état de son enregistrement.",
         extra_keywords=_code_variants(cert),
+        meta={"jsonld": jsonld.credential(cc, site)},
+        downloads=cert_downloads(cc),
         **common,
     )
     pages[cc.path("capacities")] = _render(
@@ -428,6 +437,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
             title=f"Bloc {number} : {bloc.title}",
             description=f"{bloc.code} : {bloc.title}. Capacités, modalités d’évaluation, attestation et validité.",
             extra_keywords=[bloc.code, *bloc.capacities],
+            meta={"jsonld": jsonld.bloc_credential(cc, site, bloc)},
             bloc=bloc,
             number=number,
             **common,
@@ -462,9 +472,10 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
     return pages
 
 
-def site_context(referential: Referential, today: date) -> SiteContext:
+def site_context(referential: Referential, today: date, site_url: str | None = None) -> SiteContext:
     """Gather what every page of a site shares."""
-    return SiteContext(referential, today, load_rome(), Linker(referential.glossary))
+    base = site_url.rstrip("/") + "/" if site_url else None
+    return SiteContext(referential, today, load_rome(), Linker(referential.glossary), site_url=base)
 
 
 def cert_contexts(site: SiteContext) -> list[CertContext]:
@@ -479,12 +490,19 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
     ]
 
 
-def render_site(referential: Referential, *, today: date) -> dict[str, str]:
-    """Render the whole site: every certification's pages and the glossary, keyed by relative path."""
-    site = site_context(referential, today)
+def render_site(referential: Referential, *, today: date, site_url: str | None = None) -> dict[str, str]:
+    """Render the whole site: pages, glossary and open-data files, keyed by relative path.
+
+    `site_url` (the published address, as in mkdocs.yml) makes the structured data's links absolute.
+    """
+    from .exports import render_open_data
+
+    site = site_context(referential, today, site_url)
     pages: dict[str, str] = {}
-    for cc in cert_contexts(site):
+    contexts = cert_contexts(site)
+    for cc in contexts:
         pages.update(render_certification(cc, site))
+    pages.update(render_open_data(site, contexts, _render))
     if referential.glossary is not None:
         pages[GLOSSARY_PAGE] = _render(
             "glossary.md.j2",
@@ -518,4 +536,5 @@ def navigation(referential: Referential) -> list[NavItem]:
             nav.extend(items)
     if referential.glossary is not None:
         nav.append({"Glossaire": GLOSSARY_PAGE})
+    nav.append({"Données ouvertes": OPEN_DATA_PAGE})
     return nav

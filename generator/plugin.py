@@ -33,7 +33,7 @@ class PluginConfig(Config):
     """Keep the rendered pages in .cache/referentiel/ and reuse them while no input changes."""
 
 
-def _render(folder: Path, base: Path) -> dict[str, Any]:
+def _render(folder: Path, base: Path, site_url: str | None) -> dict[str, Any]:
     # Imported here: a build served from the cache needs neither the model nor the templates.
     from .errors import ReferentialError
     from .load import load_referential
@@ -43,7 +43,7 @@ def _render(folder: Path, base: Path) -> dict[str, Any]:
         referential = load_referential(folder, base)
     except ReferentialError as exc:
         raise PluginError(f"{exc.summary}\n{exc}") from None
-    return {"pages": render_site(referential, today=build_date()), "nav": navigation(referential)}
+    return {"pages": render_site(referential, today=build_date(), site_url=site_url), "nav": navigation(referential)}
 
 
 class ReferentialPlugin(BasePlugin[PluginConfig]):
@@ -57,10 +57,10 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         base = Path(config.config_file_path).parent
         folder = base / self.config.referential
         store = base / ".cache" / "referentiel"
-        key = cache.cache_key(folder, build_date())
+        key = cache.cache_key(folder, build_date(), config.site_url or "")
         data = cache.read(store, key) if self.config.cache else None
         if data is None:
-            data = _render(folder, base)
+            data = _render(folder, base, config.site_url)
             if self.config.cache:
                 cache.write(store, key, data)
         self.pages, self.nav = data["pages"], data["nav"]

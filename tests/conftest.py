@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FICHE = SHARED / "source" / "rncp-21806-fiche.txt"
 TODAY = date(2026, 11, 24)
+SITE_URL = "https://example.github.io/referentiel-rncp/"  # mkdocs.yml's, when SITE_URL is not set
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -31,7 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"}  # 2026-11-24
+ENV = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "OFFLINE")}
+ENV.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"})  # 2026-11-24
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,7 +52,7 @@ def referential() -> Referential:
 
 @pytest.fixture(scope="session")
 def pages(referential: Referential) -> dict[str, str]:
-    return render_site(referential, today=TODAY)
+    return render_site(referential, today=TODAY, site_url=SITE_URL)
 
 
 def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from generator import load_referential, render_site
 from generator.build import MANIFEST
-from tests.conftest import ENV, ROOT, SHARED, TODAY
+from tests.conftest import ENV, ROOT, SHARED, SITE_URL, TODAY
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -43,8 +43,12 @@ def test_build_writes_the_pages_the_core_renders(tmp_path: Path) -> None:
     out = tmp_path / "pages"
     result = run("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    expected = render_site(load_referential(ROOT / "referential", ROOT), today=TODAY)
-    written = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.md")}
+    expected = render_site(load_referential(ROOT / "referential", ROOT), today=TODAY, site_url=SITE_URL)
+    written = {
+        p.relative_to(out).as_posix(): p.read_bytes().decode("utf-8")
+        for p in out.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    }
     assert written == expected
     assert (out / MANIFEST).is_file()
     again = run("build", "--out", str(out))

@@ -49,24 +49,36 @@ self.addEventListener("message", function (ev) {
     message.data = normaliser(message.data)
 })
 
-importScripts("search.a7633da7.min.js")
-
-// Replie les accents des mots indexés (et des termes cherchés sans joker).
-var lancer = lunr.Pipeline.prototype.run
-lunr.Pipeline.prototype.run = function (tokens) {
-  return lancer.call(this, tokens).map(function (token) {
-    return token.update(plier)
-  })
+// Hors ligne (file://), Material remplace le worker par iframe-worker : importScripts y est
+// asynchrone et les adresses se lisent depuis la page ; on attend donc le worker de Material.
+var charge
+if (self.document && document.currentScript) {
+  charge = importScripts(document.currentScript.src.replace(/[^/]*$/, "") + "search.a7633da7.min.js")
+} else {
+  importScripts("search.a7633da7.min.js")
 }
 
-// Tous les mots d'abord (comme les moteurs de recherche), n'importe lequel s'il n'y a rien.
-var chercher = lunr.Index.prototype.search
-lunr.Index.prototype.search = function (requete) {
-  var mots = requete.split(/\s+/).filter(Boolean)
-  if (mots.length > 1) {
-    var tous = mots.map(function (mot) { return /^[+\-]/.test(mot) ? mot : "+" + mot }).join(" ")
-    var resultats = chercher.call(this, tous)
-    if (resultats.length) return resultats
+function adapter() {
+  // Replie les accents des mots indexés (et des termes cherchés sans joker).
+  var lancer = lunr.Pipeline.prototype.run
+  lunr.Pipeline.prototype.run = function (tokens) {
+    return lancer.call(this, tokens).map(function (token) {
+      return token.update(plier)
+    })
   }
-  return chercher.call(this, requete)
+
+  // Tous les mots d'abord (comme les moteurs de recherche), n'importe lequel s'il n'y a rien.
+  var chercher = lunr.Index.prototype.search
+  lunr.Index.prototype.search = function (requete) {
+    var mots = requete.split(/\s+/).filter(Boolean)
+    if (mots.length > 1) {
+      var tous = mots.map(function (mot) { return /^[+\-]/.test(mot) ? mot : "+" + mot }).join(" ")
+      var resultats = chercher.call(this, tous)
+      if (resultats.length) return resultats
+    }
+    return chercher.call(this, requete)
+  }
 }
+
+if (charge && typeof charge.then === "function") charge.then(adapter)
+else adapter()
