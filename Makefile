@@ -1,7 +1,9 @@
 # Deux commandes suffisent sur une machine neuve (Python 3.11 ou plus) :
 #   make site   crée .venv, installe les dépendances figées et construit site/ (--strict)
 #   make test   installe en plus les outils de test et Chromium (Debian), puis lance tous les tests
-# Et : make serve (aperçu en direct), make check, make bench.
+# Et : make serve (aperçu en direct), make check, make bench,
+#   make offline    le site dans referentiel-hors-ligne.zip, à ouvrir sans réseau (index.html)
+#   make zensical   le même site construit par Zensical, dans build/zensical/site
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +11,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test check lint bench schema clean chromium
+.PHONY: site serve test check lint bench schema clean chromium offline zensical
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus est requis (PYTHON=python3.11 make …)")'
@@ -31,6 +33,20 @@ site: $(VENV)/.site
 	$(BIN)/mkdocs build --strict --site-dir .site-construction
 	rm -rf site && mv .site-construction site
 	@echo "Site construit dans site/ : ouvrir site/index.html via « make serve »."
+
+# Site hors ligne : liens en .html, recherche sans serveur, puis un zip reproductible.
+OFFLINE_ZIP ?= referentiel-hors-ligne.zip
+offline: $(VENV)/.site
+	rm -rf .site-hors-ligne
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir .site-hors-ligne
+	$(BIN)/python -m generator zip .site-hors-ligne $(OFFLINE_ZIP)
+	rm -rf .site-hors-ligne
+
+# Zensical n'exécute pas les greffons MkDocs : le générateur écrit un projet complet qu'il construit.
+zensical: $(VENV)/.test
+	$(BIN)/python -m generator build --project --out build/zensical
+	$(BIN)/zensical build -f build/zensical/mkdocs.yml
+	@echo "Site Zensical dans build/zensical/site/"
 
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve
@@ -57,4 +73,4 @@ schema: $(VENV)/.site
 	$(BIN)/python -m generator schema
 
 clean:
-	rm -rf site .site-construction .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-construction .site-hors-ligne build .pytest_cache .mypy_cache .ruff_cache

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import badges, case
 from .schema import schema_files
-from .text import slug
+from .text import Md, slug
 
 if TYPE_CHECKING:
     from .model import Bloc, Certification
@@ -212,7 +212,8 @@ def render_open_data(site: SiteContext, contexts: list[CertContext], render: Ren
         files[GLOSSARY_JSON] = _json(glossary.model_dump(mode="json"))
     for name, content in schema_files().items():
         files[SCHEMA_FOLDER + name] = content
-    sizes = {path: size_label(content) for path, content in files.items()}
+    # Digits and a unit only: kept as they are, with their no-break space.
+    sizes = {path: Md(size_label(content)) for path, content in files.items()}
     files[OPEN_DATA_PAGE] = render(
         "open-data.md.j2",
         OPEN_DATA_PAGE,
