@@ -11,6 +11,9 @@ from .errors import Problem, ReferentialError
 
 # Zip dates start in 1980; a pinned SOURCE_DATE_EPOCH gives the same bytes at every build.
 _EARLIEST = (1980, 1, 1, 0, 0, 0)
+# Of no use from disk: the 404 page's links are absolute (for a web server), and the search reads
+# search_index.js there, not the JSON index.
+LEFT_OUT = {"404.html", "search/search_index.json"}
 
 
 def _timestamp() -> tuple[int, int, int, int, int, int]:
@@ -33,7 +36,7 @@ def write_zip(site: Path, target: Path) -> int:
                 )
             ]
         )
-    files = sorted(p for p in site.rglob("*") if p.is_file())
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p.relative_to(site).as_posix() not in LEFT_OUT)
     stamp = _timestamp()
     partial = target.with_name(target.name + ".partiel")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:

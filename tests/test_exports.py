@@ -89,9 +89,9 @@ def test_blocs_csv_gives_capacities_evaluation_and_validity(pages: dict[str, str
 
 
 def test_a_cell_that_looks_like_a_formula_stays_text() -> None:
-    text = csv_text([["a", "b"], ["=HYPERLINK(\"http://x\")", "-1+2"], ["@SUM(A1)", "– tiret"]])
+    text = csv_text([["a", "b"], ['=HYPERLINK("http://x")', "-1+2"], ["@SUM(A1)", "– tiret"]])
     rows = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
-    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'-1+2"]
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "'-1+2"]
     assert rows[2] == ["'@SUM(A1)", "– tiret"]
 
 
@@ -155,7 +155,11 @@ def test_the_case_package_validates_against_the_published_schema(pages: dict[str
     validator(jsonschema.Draft202012Validator, CASE_SCHEMA).validate(package)
     items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
     assert sorted(items) == ["A1", "A2", "C1", "C2", "C3", "C4", "C5", "C6", "RNCP21806BC01", "RNCP21806BC02"]
-    assert {items[k]["CFItemType"] for k in ("A1", "RNCP21806BC01", "C1")} == {"Activité", "Bloc de compétences", "Capacité"}
+    assert {items[k]["CFItemType"] for k in ("A1", "RNCP21806BC01", "C1")} == {
+        "Activité",
+        "Bloc de compétences",
+        "Capacité",
+    }
     doc = package["CFDocument"]
     assert doc["adoptionStatus"] == "Deprecated" and doc["statusEndDate"] == "2020-01-30"  # registration ended
     by_id = {i["identifier"]: k for k, i in items.items()} | {doc["identifier"]: "document"}
