@@ -42,7 +42,10 @@ def plain_project(work: Path) -> Path:
     for item in (ROOT / "docs").iterdir():
         target = docs / item.name
         shutil.copytree(item, target) if item.is_dir() else shutil.copy2(item, target)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # mkdocs.yml uses !ENV
+
+    with (ROOT / "mkdocs.yml").open("rb") as handle:
+        config = yaml_load(handle)
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "referentiel" in p)]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     written = sorted(str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md"))
