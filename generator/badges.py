@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .links import absolute, stable_uuid
 from .pages import RUBRIQUES
-from .text import slug
+from .text import plain, slug
 
 if TYPE_CHECKING:
     from .model import Bloc, Certification, RomeRef
@@ -24,26 +24,26 @@ def path(code: str) -> str:
     return f"{FOLDER}{slug(code)}.json"
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
 _MARKUP = re.compile(r"([\\`*_\[\]<>&#|~!])")
 
 
 def markdown(text: str) -> str:
     """Escape a data string for CommonMark, which badge wallets use for the criteria narrative."""
-    text = _MARKUP.sub(r"\\\1", _plain(text))
+    text = _MARKUP.sub(r"\\\1", plain(text))
     # A line must not start like a list item, a heading or a numbered list.
     return re.sub(r"^([-+=]|\d+[.)])", r"\\\1", text)
 
 
 def _paragraphs(values: list[str]) -> str:
-    out: list[str] = []
+    # The fiche's paragraphs that start with a dash are list items, as on the pages.
+    blocks: list[list[str]] = []
     for value in values:
         bullet = re.match(r"^\s*[–—-]\s+", value)
-        out.append(f"- {markdown(value[bullet.end() :])}" if bullet else f"\n{markdown(value)}\n")
-    return "\n".join(out).strip()
+        if bullet and blocks and blocks[-1][0].startswith("- "):
+            blocks[-1].append(f"- {markdown(value[bullet.end() :])}")
+        else:
+            blocks.append([f"- {markdown(value[bullet.end() :])}" if bullet else markdown(value)])
+    return "\n\n".join("\n".join(b) for b in blocks)
 
 
 def _official(cert: Certification) -> str:
@@ -92,9 +92,9 @@ def _cert_narrative(cert: Certification) -> str:
 def _creator(cert: Certification) -> dict[str, Any]:
     certifier = cert.identity.certifiers[0]
     profile: dict[str, Any] = {
-        "id": f"urn:uuid:{stable_uuid('certificateur', _plain(certifier.name))}",
+        "id": f"urn:uuid:{stable_uuid('certificateur', plain(certifier.name))}",
         "type": ["Profile"],
-        "name": _plain(certifier.name),
+        "name": plain(certifier.name),
     }
     if certifier.url:
         profile["url"] = certifier.url
@@ -112,7 +112,7 @@ def rome_url(cert: Certification, rome: RomeRef) -> str | None:
 def _alignment(name: str, code: str, framework: str, url: str, kind: str) -> dict[str, Any]:
     return {
         "type": ["Alignment"],
-        "targetName": _plain(name),
+        "targetName": plain(name),
         "targetCode": code,
         "targetFramework": framework,
         "targetType": kind,
@@ -146,15 +146,15 @@ def achievements(cc: CertContext, site: SiteContext) -> dict[str, dict[str, Any]
             alignment.append(_alignment(bloc.title, bloc.code, RNCP_FRAMEWORK, official, "ext:BlocDeCompetencesRNCP"))
     alignment += _rome_alignments(cert)
     criteria: dict[str, Any] = {"narrative": _cert_narrative(cert)}
-    if home := absolute(site.site_url, cc.path("access")):
-        criteria["id"] = home
+    if access := absolute(site.site_url, cc.path("access")):
+        criteria["id"] = access
     out[path(rncp)] = {
         "@context": [CONTEXT],
         "id": f"urn:uuid:{stable_uuid(rncp, 'open-badges')}",
         "type": ["Achievement"],
         "achievementType": "Certification",
-        "name": _plain(cert.identity.title),
-        "description": " ".join(map(_plain, cert.summary)),
+        "name": plain(cert.identity.title),
+        "description": " ".join(map(plain, cert.summary)),
         "humanCode": rncp,
         "criteria": criteria,
         "alignment": alignment,
@@ -170,7 +170,7 @@ def achievements(cc: CertContext, site: SiteContext) -> dict[str, dict[str, Any]
         for cap_id in bloc.capacities:
             alignment.append(
                 _alignment(
-                    capacities[cap_id].label, cap_id, _plain(cert.identity.title), item_uri(cc, site, cap_id), "CFItem"
+                    capacities[cap_id].label, cap_id, plain(cert.identity.title), item_uri(cc, site, cap_id), "CFItem"
                 )
             )
         criteria = {"narrative": _bloc_narrative(cert, bloc)}
@@ -181,8 +181,8 @@ def achievements(cc: CertContext, site: SiteContext) -> dict[str, dict[str, Any]
             "id": f"urn:uuid:{stable_uuid(rncp, bloc.code, 'open-badges')}",
             "type": ["Achievement"],
             "achievementType": "ext:BlocDeCompetences",
-            "name": f"Bloc {number} : {_plain(bloc.title)}",
-            "description": f"Bloc de compétences {bloc.code} de la certification « {_plain(cert.identity.title)} » "
+            "name": f"Bloc {number} : {plain(bloc.title)}",
+            "description": f"Bloc de compétences {bloc.code} de la certification « {plain(cert.identity.title)} » "
             f"({rncp[:4]} {rncp[4:]}).",
             "humanCode": bloc.code,
             "criteria": criteria,

@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .links import absolute, stable_uuid
-from .text import slug
+from .text import plain, slug
 
 if TYPE_CHECKING:
     from .pages import CertContext, SiteContext
 
 # CASE's adoption statuses, from the registration's state on the day of the build.
 ADOPTION = {"active": "Adopted", "upcoming": "Draft", "ended": "Deprecated", "inactive": "Deprecated"}
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split())
 
 
 def item_key(cc: CertContext, key: str) -> str:
@@ -41,37 +37,37 @@ def package(cc: CertContext, site: SiteContext) -> dict[str, Any]:
     changed = f"{site.today.isoformat()}T00:00:00+00:00"
     doc_id = stable_uuid(rncp)
     doc_uri = absolute(site.site_url, cc.path("home")) or f"urn:uuid:{doc_id}"
-    doc_link = {"title": _plain(cert.identity.title), "identifier": doc_id, "uri": doc_uri}
+    doc_link = {"title": plain(cert.identity.title), "identifier": doc_id, "uri": doc_uri}
     reg = cert.registration
     document: dict[str, Any] = {
         "identifier": doc_id,
         "uri": doc_uri,
-        "creator": " ; ".join(_plain(c.name) for c in cert.identity.certifiers),
-        "title": _plain(cert.identity.title),
+        "creator": " ; ".join(plain(c.name) for c in cert.identity.certifiers),
+        "title": plain(cert.identity.title),
         "lastChangeDateTime": changed,
-        "description": " ".join(map(_plain, cert.summary)),
+        "description": " ".join(map(plain, cert.summary)),
         "language": "fr",
         "version": cert.version,
         "adoptionStatus": ADOPTION[cc.status.state],
         "statusStartDate": reg.registered_on.isoformat(),
         "statusEndDate": reg.ends_on.isoformat() if reg.ends_on else None,
-        "notes": f"{_plain(cert.identity.official_title)}. Export non officiel de la fiche {rncp[:4]} {rncp[4:]} : "
+        "notes": f"{plain(cert.identity.official_title)}. Export non officiel de la fiche {rncp[:4]} {rncp[4:]} : "
         "seule la fiche officielle fait foi.",
     }
     if cert.identity.official_url:
         document["officialSourceURL"] = cert.identity.official_url
     if cert.identity.nsf:
-        document["subject"] = [f"NSF {n.code} : {_plain(n.label)}" for n in cert.identity.nsf]
+        document["subject"] = [f"NSF {n.code} : {plain(n.label)}" for n in cert.identity.nsf]
 
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
 
     def item(key: str, statement: str, kind: str, number: int, **extra: Any) -> dict[str, Any]:
-        link = {"title": _plain(statement), "identifier": item_key(cc, key), "uri": item_uri(cc, site, key)}
+        link = {"title": plain(statement), "identifier": item_key(cc, key), "uri": item_uri(cc, site, key)}
         items.append(
             {
                 "identifier": link["identifier"],
-                "fullStatement": _plain(statement),
+                "fullStatement": plain(statement),
                 "humanCodingScheme": key,
                 "listEnumeration": str(number),
                 "CFItemType": kind,
@@ -106,14 +102,14 @@ def package(cc: CertContext, site: SiteContext) -> dict[str, Any]:
     for number, bloc in enumerate(cert.blocs, start=1):
         modes = {m.id: m.name for m in cert.evaluation_modes}
         chain = " ".join(
-            (f"{u.connector.lower()} " if u.connector else "") + _plain(modes[u.mode]) for u in bloc.evaluation
+            (f"{u.connector.lower()} " if u.connector else "") + plain(modes[u.mode]) for u in bloc.evaluation
         )
         bloc_link = item(
             bloc.code,
             bloc.title,
             "Bloc de compétences",
             number,
-            alternativeLabel=_plain(bloc.official_name) if bloc.official_name else None,
+            alternativeLabel=plain(bloc.official_name) if bloc.official_name else None,
             notes=f"Modalités d’évaluation : {chain}." if chain else None,
         )
         child_of(bloc_link, doc_link, offset + number)
@@ -121,8 +117,8 @@ def package(cc: CertContext, site: SiteContext) -> dict[str, Any]:
             cap = capacities[cap_id]
             notes = "\n".join(
                 [
-                    *(f"Critère : {_plain(c)}" for c in cap.criteria),
-                    *(f"Condition : {_plain(c)}" for c in cap.conditions),
+                    *(f"Critère : {plain(c)}" for c in cap.criteria),
+                    *(f"Condition : {plain(c)}" for c in cap.conditions),
                 ]
             )
             child_of(item(cap.id, cap.label, "Capacité", position, notes=notes or None), bloc_link, position)
@@ -131,6 +127,6 @@ def package(cc: CertContext, site: SiteContext) -> dict[str, Any]:
     for number, rome in enumerate(cert.rome, start=1):
         url = rome_url(cert, rome)
         if url:
-            target = {"title": f"ROME {rome.code} : {_plain(rome.label)}", "identifier": rome.code, "uri": url}
+            target = {"title": f"ROME {rome.code} : {plain(rome.label)}", "identifier": rome.code, "uri": url}
             child_of(doc_link, target, number, "isRelatedTo")
     return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}

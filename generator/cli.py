@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from .build import build_date, write_pages
-from .errors import ReferentialError
+from .errors import Problem, ReferentialError
 from .load import load_referential
 from .pages import render_site
 from .rome import extract_rome
@@ -53,6 +53,19 @@ def _build(args: argparse.Namespace) -> int:
     ref = load_referential(args.referential, ROOT)
     pages = render_site(ref, today=build_date(), site_url=str(site_url) if site_url else None)
     if args.project:
+        if not args.config.is_file():
+            raise ReferentialError(
+                [
+                    Problem(
+                        str(args.config),
+                        1,
+                        "",
+                        "la configuration du site (mkdocs.yml), dont le projet hérite",
+                        "aucun fichier",
+                        "lancer la commande depuis le dossier du dépôt, ou indiquer --config CHEMIN.",
+                    )
+                ]
+            )
         from .pages import navigation
         from .project import ENGINE_OUTPUT, engine_project
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import badges, case
 from .schema import schema_files
-from .text import Md, slug
+from .text import Md, plain, slug
 
 if TYPE_CHECKING:
     from .model import Bloc, Certification
@@ -87,13 +87,9 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _cell(value: str) -> str:
     # A spreadsheet reads a cell that starts with = + - @ as a formula: an apostrophe keeps it text.
-    value = _plain(value) if "\n" not in value else value
+    value = plain(value) if "\n" not in value else value
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
@@ -109,10 +105,10 @@ def evaluation_chain(cert: Certification, bloc: Bloc) -> str:
     modes = {m.id: m.name for m in cert.evaluation_modes}
     parts = []
     for use in bloc.evaluation:
-        parts.append((f"{use.connector.lower()} " if use.connector else "") + _plain(modes[use.mode]))
+        parts.append((f"{use.connector.lower()} " if use.connector else "") + plain(modes[use.mode]))
     text = " ".join(parts)
     if bloc.evaluation_text:
-        text = "\n".join(filter(None, [text, *map(_plain, bloc.evaluation_text)]))
+        text = "\n".join(filter(None, [text, *map(plain, bloc.evaluation_text)]))
     return text
 
 
@@ -140,8 +136,8 @@ def capacities_csv(cert: Certification) -> str:
                     bloc.title,
                     cap.id,
                     cap.label,
-                    "\n".join(map(_plain, cap.criteria)),
-                    "\n".join(map(_plain, cap.conditions)),
+                    "\n".join(map(plain, cap.criteria)),
+                    "\n".join(map(plain, cap.conditions)),
                 ]
             )
     return csv_text(rows)

@@ -9,18 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .badges import rome_url
+from .links import absolute
+from .text import plain
 
 if TYPE_CHECKING:
     from .model import Bloc
     from .pages import CertContext, SiteContext
 
-from .links import absolute
-
 CONTEXT = "https://schema.org"
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +29,7 @@ def _identifier(code: str) -> dict[str, Any]:
 
 def _certifiers(cc: CertContext) -> list[dict[str, Any]]:
     return [
-        _compact({"@type": "Organization", "name": _plain(c.name), "url": c.url}) for c in cc.cert.identity.certifiers
+        _compact({"@type": "Organization", "name": plain(c.name), "url": c.url}) for c in cc.cert.identity.certifiers
     ]
 
 
@@ -44,7 +40,7 @@ def _competencies(cc: CertContext, site: SiteContext, ids: list[str]) -> list[di
             {
                 "@type": "DefinedTerm",
                 "termCode": cap_id,
-                "name": _plain(capacities[cap_id].label),
+                "name": plain(capacities[cap_id].label),
                 "url": absolute(site.site_url, cc.capacity_path(cap_id)),
                 "inDefinedTermSet": absolute(site.site_url, cc.path("capacities")),
             }
@@ -64,7 +60,7 @@ def _bloc(cc: CertContext, site: SiteContext, bloc: Bloc) -> dict[str, Any]:
         {
             "@type": "EducationalOccupationalCredential",
             "@id": _node_id(site, cc.bloc_path(bloc.code), "bloc"),
-            "name": _plain(bloc.title),
+            "name": plain(bloc.title),
             "identifier": _identifier(bloc.code),
             "url": absolute(site.site_url, cc.bloc_path(bloc.code)),
             "credentialCategory": {"@type": "DefinedTerm", "name": "Bloc de compétences"},
@@ -84,7 +80,7 @@ def credential(cc: CertContext, site: SiteContext) -> dict[str, Any]:
         category = {
             "@type": "DefinedTerm",
             "termCode": identity.abbreviation,
-            "name": _plain(term.expansion) if term and term.expansion else identity.abbreviation,
+            "name": plain(term.expansion) if term and term.expansion else identity.abbreviation,
         }
     level = None
     if identity.level:
@@ -98,11 +94,11 @@ def credential(cc: CertContext, site: SiteContext) -> dict[str, Any]:
         _compact(
             {
                 "@type": "Occupation",
-                "name": _plain(r.label),
+                "name": plain(r.label),
                 "occupationalCategory": {
                     "@type": "CategoryCode",
                     "codeValue": r.code,
-                    "name": _plain(r.label),
+                    "name": plain(r.label),
                     "inCodeSet": {"@type": "CategoryCodeSet", "name": "ROME"},
                 },
                 "sameAs": rome_url(cert, r),
@@ -115,9 +111,9 @@ def credential(cc: CertContext, site: SiteContext) -> dict[str, Any]:
             "@context": CONTEXT,
             "@type": "EducationalOccupationalCredential",
             "@id": _node_id(site, cc.path("home"), "certification"),
-            "name": _plain(identity.title),
-            "alternateName": _plain(identity.official_title),
-            "description": " ".join(map(_plain, cert.summary)),
+            "name": plain(identity.title),
+            "alternateName": plain(identity.official_title),
+            "description": " ".join(map(plain, cert.summary)),
             "url": absolute(site.site_url, cc.path("home")),
             "sameAs": identity.official_url,
             "inLanguage": "fr",
@@ -140,7 +136,7 @@ def bloc_credential(cc: CertContext, site: SiteContext, bloc: Bloc) -> dict[str,
         {
             "@type": "EducationalOccupationalCredential",
             "@id": _node_id(site, cc.path("home"), "certification"),
-            "name": _plain(cert.identity.title),
+            "name": plain(cert.identity.title),
             "identifier": _identifier(cert.identity.rncp),
             "url": absolute(site.site_url, cc.path("home")),
         }

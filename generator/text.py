@@ -53,6 +53,11 @@ def md(value: object) -> Md:
     return Md(text)
 
 
+def plain(text: str) -> str:
+    """Join a data string's lines and spaces into one line, as files for machines carry it."""
+    return " ".join(text.split())
+
+
 def attr(value: object) -> Md:
     """Escape a data string for HTML text or an attribute between double quotes (the theme does not escape titles)."""
     return Md(_html(" ".join(str(value).split())))

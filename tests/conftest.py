@@ -55,13 +55,13 @@ def pages(referential: Referential) -> dict[str, str]:
     return render_site(referential, today=TODAY, site_url=SITE_URL)
 
 
-def mkdocs_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """Run a real strict MkDocs build of a project folder."""
+def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run a real strict MkDocs build of a project folder, with extra environment variables if given."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
         capture_output=True,
         text=True,
-        env=ENV,
+        env={**ENV, **env},
         cwd=project,
         timeout=300,
     )

@@ -224,7 +224,7 @@ def test_open_data_page_links_every_file_with_its_size(pages: dict[str, str]) ->
     exported = [p for p in pages if p.startswith("donnees/") and not p.endswith(".md")]
     for path in exported:
         assert f"]({path.removeprefix('donnees/')})" in page, path
-    assert re.search(r"\| [\d,]+\u00a0ko \|", page)
+    assert re.search(r"\(IMS CASE 1\.0, [\d,]+\u00a0ko\)", page)
     home = pages["index.md"]
     assert "[Données ouvertes](donnees/index.md)" in home
     assert "(donnees/rncp21806-case.json)" in home and "(donnees/open-badges/rncp21806bc01.json)" in home

@@ -12,19 +12,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ENV, ROOT
+from tests.conftest import ENV, ROOT, mkdocs_build
 from tests.test_browser import search
 
 
 def build_offline(site: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**ENV, "OFFLINE": "true"},
-        cwd=ROOT,
-        timeout=300,
-    )
+    result = mkdocs_build(ROOT, site, OFFLINE="true")
     assert result.returncode == 0, result.stderr
 
 

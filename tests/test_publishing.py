@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from tests.conftest import ENV, ROOT, copy_project
+from tests.conftest import ROOT, copy_project, mkdocs_build
 from tests.test_browser import search
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -55,14 +53,7 @@ def test_site_url_is_set_in_one_place() -> None:
 def test_a_fork_publishes_under_its_own_address(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={**ENV, "SITE_URL": "https://org.github.io/repo/"},
-        cwd=project,
-        timeout=300,
-    )
+    result = mkdocs_build(project, site, SITE_URL="https://org.github.io/repo/")
     assert result.returncode == 0, result.stderr
     not_found = BeautifulSoup((site / "404.html").read_text("utf-8"), "html.parser")
     assets = [t.get("href") or t.get("src") for t in not_found.select("link[rel=stylesheet], script[src]")]
