@@ -252,7 +252,7 @@ class Audience(Strict):
     title: Text
     text: Text
     link: Text = Field(
-        description="Page où mène le conseil : access, capacities, blocs, jobs, facts, glossary, ou un identifiant (C1, M4, code de bloc)."
+        description="Page où mène le conseil : access, capacities, blocs, jobs, facts, glossary, self_assessment, ou un identifiant (C1, M4, code de bloc)."
     )
 
 

@@ -259,6 +259,8 @@ class CertContext:
             return self.path(key)
         if key == "glossary":
             return GLOSSARY_PAGE
+        if key == "self_assessment":
+            return self.grid_path(self.grids[0])
         if key in self.capacities:
             return self.capacity_path(key)
         if key in self.modes:
