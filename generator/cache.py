@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -27,7 +28,9 @@ def cache_key(referential: Path, today: date, site_url: str = "") -> str:
     for package in ("jinja2", "pydantic", "pyyaml", "markupsafe"):
         digest.update(f"{package}={_version(package)}".encode())
     sources = sorted(referential.glob("*.y*ml")) + sorted(
-        p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")
+        p
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".j2", ".json", ".yaml", ".css", ".js", ".ttf")
     )
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -35,12 +38,18 @@ def cache_key(referential: Path, today: date, site_url: str = "") -> str:
 
 
 def read(folder: Path, key: str) -> dict[str, Any] | None:
-    """Return the cached pages and navigation for this key, if any."""
+    """Return the cached pages (text or bytes) and navigation for this key, if any."""
     try:
         data = json.loads((folder / f"pages-{key}.json").read_text("utf-8"))
-    except (OSError, ValueError):
+        if not (isinstance(data, dict) and {"pages", "nav"} <= data.keys()):
+            return None
+        data["pages"] = {
+            path: base64.b64decode(value["base64"]) if isinstance(value, dict) else value
+            for path, value in data["pages"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return data if isinstance(data, dict) and {"pages", "nav"} <= data.keys() else None
+    return data
 
 
 def write(folder: Path, key: str, data: dict[str, Any]) -> None:
@@ -50,8 +59,12 @@ def write(folder: Path, key: str, data: dict[str, Any]) -> None:
         for old in folder.glob("pages-*.json"):
             old.unlink(missing_ok=True)
         handle, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        pages = {
+            path: {"base64": base64.b64encode(value).decode()} if isinstance(value, bytes) else value
+            for path, value in data["pages"].items()
+        }
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
+            json.dump({**data, "pages": pages}, out, ensure_ascii=False)
         os.replace(tmp, folder / f"pages-{key}.json")
     except OSError:
         pass

@@ -463,7 +463,7 @@ def validate(model: type[M], data: Any, lines: dict[Path_, int], display: str) -
 
 # -- cross-references ---------------------------------------------------------------------
 
-PAGE_KEYS = ("access", "capacities", "blocs", "jobs", "glossary", "facts")
+PAGE_KEYS = ("access", "capacities", "blocs", "jobs", "glossary", "facts", "self_assessment")
 
 
 class _Checker:

@@ -252,13 +252,32 @@ class Audience(Strict):
     title: Text
     text: Text
     link: Text = Field(
-        description="Page où mène le conseil : access, capacities, blocs, jobs, facts, glossary, ou un identifiant (C1, M4, code de bloc)."
+        description="Page où mène le conseil : access, capacities, blocs, jobs, facts, glossary, self_assessment, ou un identifiant (C1, M4, code de bloc)."
     )
+
+
+class RatingLevel(Strict):
+    id: Slug = Field(description="Identifiant stable du niveau (clé des réponses enregistrées).")
+    label: Text = Field(description="Nom court du niveau, en français courant.")
+    description: Text = Field(description="Ce que le niveau veut dire, en une phrase.")
+
+
+class RatingScale(Strict):
+    """The levels of a self-assessment grid, from lowest to highest (guidance, not official)."""
+
+    format: FileFormat = Field(description="Version du format de ce fichier (1).")
+    levels: list[RatingLevel] = Field(min_length=2, max_length=6)
 
 
 class Guidance(Strict):
     for_whom: list[Text] = Field(default_factory=list)
     audiences: list[Audience] = Field(default_factory=list)
+    rating_scale: list[RatingLevel] | None = Field(
+        None,
+        min_length=2,
+        max_length=6,
+        description="Niveaux de la grille d’autoévaluation, du plus bas au plus haut ; à défaut, l’échelle à quatre niveaux du générateur.",
+    )
 
 
 class Certification(Strict):

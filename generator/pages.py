@@ -14,6 +14,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .grids import ASSETS, Grid, asset, form_html, grids_for, render_pdf
 from .load import Referential
 from .model import Bloc, Capacity, Certification, EvaluationMode, Glossary, Term
 from .rome import Rome, load_rome
@@ -225,6 +226,7 @@ class CertContext:
     prefix: str
     status: Status
     rome: Rome
+    grids: list[Grid]
 
     def path(self, key: str) -> str:
         return self.prefix + PAGES[key]
@@ -260,11 +262,22 @@ class CertContext:
             return GLOSSARY_PAGE
         if key == "open-data":
             return OPEN_DATA_PAGE
+        if key == "self_assessment":
+            return self.grid_path(self.grids[0])
         if key in self.capacities:
             return self.capacity_path(key)
         if key in self.modes:
             return self.mode_target(key)
         return self.bloc_path(key)
+
+    def grid_path(self, grid: Grid) -> str:
+        return f"{self.prefix}autoevaluation/{'index' if grid.bloc is None else grid.key}.md"
+
+    def pdf_path(self, grid: Grid) -> str:
+        return self.prefix + grid.pdf_path
+
+    def grid_of(self, bloc: Bloc) -> Grid:
+        return next(g for g in self.grids if g.bloc is bloc)
 
     def mode_target(self, mode_id: str) -> str:
         return f"{self.path('access')}#{slug(mode_id)}"
@@ -460,6 +473,22 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
         rome=site.rome,
         **common,
     )
+    for grid in cc.grids:
+        path = cc.grid_path(grid)
+        pages[path] = _render(
+            "grid.md.j2",
+            path,
+            site,
+            title=f"Grille d’autoévaluation : {grid.scope}",
+            description=f"Grille d’autoévaluation du {short}, {grid.scope.lower()} : à remplir en ligne, "
+            "à exporter ou à imprimer, avec sa version PDF.",
+            meta={"hide": ["navigation", "toc"]},
+            link_terms=False,
+            grid=grid,
+            others=[g for g in cc.grids if g is not grid],
+            form=Md(form_html(grid)),
+            **common,
+        )
     pages[cc.path("facts")] = _render(
         "facts.md.j2",
         cc.path("facts"),
@@ -484,24 +513,33 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
     single = len(certs) == 1
     return [
         CertContext(
-            cert, "" if single else f"{slug(cert.identity.rncp)}/", registration_status(cert, site.today), site.rome
+            cert,
+            "" if single else f"{slug(cert.identity.rncp)}/",
+            registration_status(cert, site.today),
+            site.rome,
+            grids_for(cert),
         )
         for cert in certs
     ]
 
 
-def render_site(referential: Referential, *, today: date, site_url: str | None = None) -> dict[str, str]:
-    """Render the whole site: pages, glossary and open-data files, keyed by relative path.
+def render_site(
+    referential: Referential, *, today: date, pdf: bool = True, site_url: str | None = None
+) -> dict[str, str | bytes]:
+    """Render the whole site: every page, the grids' PDFs and assets, the glossary and the open-data files.
 
     `site_url` (the published address, as in mkdocs.yml) makes the structured data's links absolute.
     """
     from .exports import render_open_data
 
     site = site_context(referential, today, site_url)
-    pages: dict[str, str] = {}
+    pages: dict[str, str | bytes] = {path: asset(name) for path, name in ASSETS.items()}
     contexts = cert_contexts(site)
     for cc in contexts:
         pages.update(render_certification(cc, site))
+        if pdf:
+            for grid in cc.grids:
+                pages[cc.pdf_path(grid)] = render_pdf(grid, today)
     pages.update(render_open_data(site, contexts, _render))
     if referential.glossary is not None:
         pages[GLOSSARY_PAGE] = _render(
@@ -529,6 +567,7 @@ def navigation(referential: Referential) -> list[NavItem]:
             {"Accès et évaluation": cc.path("access")},
             {"Métiers et secteurs": cc.path("jobs")},
             {"Fiche d’identité": cc.path("facts")},
+            {"Autoévaluation": [cc.grid_path(g) for g in cc.grids]},
         ]
         if cc.prefix:
             nav.append({cert.identity.title: items})

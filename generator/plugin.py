@@ -49,7 +49,7 @@ def _render(folder: Path, base: Path, site_url: str | None) -> dict[str, Any]:
 class ReferentialPlugin(BasePlugin[PluginConfig]):
     """Generate the pages of the referential site from the YAML files."""
 
-    pages: dict[str, str]
+    pages: dict[str, str | bytes]
     nav: list[Any]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -29,7 +29,7 @@ def _relative(target: Path, start: Path) -> str:
 
 
 def engine_project(
-    config_file: Path, out: Path, pages: dict[str, str], nav: list[Any], settings: dict[str, Any]
+    config_file: Path, out: Path, pages: dict[str, str | bytes], nav: list[Any], settings: dict[str, Any]
 ) -> dict[str, str | bytes]:
     """Return the files of a project that builds the site without the plugin: `zensical build -f OUT/mkdocs.yml`.
 

@@ -1,7 +1,8 @@
-"""Benchmarks, run on demand (make bench): build time against a plain MkDocs build, and a first visit's weight.
+"""Benchmarks, run on demand (make bench): build time against a plain MkDocs build, a first visit's weight,
+and the time to render each self-assessment PDF.
 
-Prints figures; asserts nothing. Targets (issue 2): build time ratio <= 1.15; first visit of the home page
-<= 250 KB transferred (gzip, as GitHub Pages serves it) with zero requests to another host.
+Prints figures; asserts nothing. Targets: build time ratio <= 1.15; first visit of the home page <= 250 KB
+transferred (gzip, as GitHub Pages serves it) with zero requests to another host; each PDF in under 1 s.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def plain_project(work: Path) -> Path:
     )
     for item in (ROOT / "docs").iterdir():
         target = docs / item.name
-        shutil.copytree(item, target) if item.is_dir() else shutil.copy2(item, target)
+        shutil.copytree(item, target, dirs_exist_ok=True) if item.is_dir() else shutil.copy2(item, target)
     from mkdocs.utils.yaml import yaml_load  # mkdocs.yml uses !ENV
 
     with (ROOT / "mkdocs.yml").open("rb") as handle:
@@ -114,10 +115,33 @@ def bench_first_visit(site: Path) -> None:
     print(f"  requests to another host: {len(foreign)}   (target 0){'  ' + str(foreign) if foreign else ''}")
 
 
+def bench_pdfs() -> None:
+    from datetime import date
+
+    from generator.grids import grids_for, render_pdf
+
+    cert = load_referential(ROOT / "referential", ROOT).certifications[0]
+    start = time.perf_counter()
+    import weasyprint  # noqa: F401
+
+    print(f"Grid PDFs (WeasyPrint; import once: {time.perf_counter() - start:.2f} s; {RUNS} renders each):")
+    for grid in grids_for(cert):
+        times, size = [], 0
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            size = len(render_pdf(grid, date(2026, 11, 24)))
+            times.append(time.perf_counter() - start)
+        print(
+            f"  {grid.pdf_path:<32} median {statistics.median(times):.3f} s (max {max(times):.3f})"
+            f"  {size / 1000:.0f} kB   (target < 1 s)"
+        )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = bench_build(Path(tmp))
         bench_first_visit(site)
+    bench_pdfs()
 
 
 if __name__ == "__main__":

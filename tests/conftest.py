@@ -51,8 +51,15 @@ def referential() -> Referential:
 
 
 @pytest.fixture(scope="session")
-def pages(referential: Referential) -> dict[str, str]:
+def site_files(referential: Referential) -> dict[str, str | bytes]:
+    """Everything the core renders, PDFs and open data included."""
     return render_site(referential, today=TODAY, site_url=SITE_URL)
+
+
+@pytest.fixture(scope="session")
+def pages(site_files: dict[str, str | bytes]) -> dict[str, str]:
+    """The Markdown pages the core renders."""
+    return {path: content for path, content in site_files.items() if path.endswith(".md") and isinstance(content, str)}
 
 
 def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedProcess[str]:

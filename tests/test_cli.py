@@ -45,11 +45,12 @@ def test_build_writes_the_pages_the_core_renders(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     expected = render_site(load_referential(ROOT / "referential", ROOT), today=TODAY, site_url=SITE_URL)
     written = {
-        p.relative_to(out).as_posix(): p.read_bytes().decode("utf-8")
+        p.relative_to(out).as_posix(): p.read_bytes() if p.suffix == ".pdf" else p.read_bytes().decode("utf-8")
         for p in out.rglob("*")
         if p.is_file() and p.name != MANIFEST
     }
     assert written == expected
+    assert any(path.endswith(".pdf") for path in written)
     assert (out / MANIFEST).is_file()
     again = run("build", "--out", str(out))
     assert again.returncode == 0, again.stderr
