@@ -43,19 +43,25 @@ def ob_achievement_validator() -> Any:
     )
 
 
-def load(pages: dict[str, str], path: str) -> Any:
-    return json.loads(pages[path])
+@pytest.fixture(scope="module")
+def files(site_files: dict[str, str | bytes]) -> dict[str, str]:
+    """The text files the core renders: pages and open data."""
+    return {path: content for path, content in site_files.items() if isinstance(content, str)}
+
+
+def load(files: dict[str, str], path: str) -> Any:
+    return json.loads(files[path])
 
 
 def test_the_referential_json_validates_against_the_shipped_schema_and_loses_nothing(
-    pages: dict[str, str], referential: Referential
+    files: dict[str, str], referential: Referential
 ) -> None:
-    data = load(pages, "donnees/rncp21806.json")
+    data = load(files, "donnees/rncp21806.json")
     shipped = json.loads((ROOT / "schemas" / "referential.schema.json").read_text("utf-8"))
     validator(jsonschema.Draft202012Validator, shipped).validate(data)
-    assert pages["donnees/schemas/referential.schema.json"] == (ROOT / "schemas/referential.schema.json").read_text()
+    assert files["donnees/schemas/referential.schema.json"] == (ROOT / "schemas/referential.schema.json").read_text()
     assert Certification.model_validate(data) == referential.certifications[0]
-    glossary = load(pages, "donnees/glossaire.json")
+    glossary = load(files, "donnees/glossaire.json")
     validator(
         jsonschema.Draft202012Validator, json.loads((ROOT / "schemas" / "glossary.schema.json").read_text("utf-8"))
     ).validate(glossary)
@@ -68,8 +74,8 @@ def read_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text[1:], newline=""), delimiter=";"))
 
 
-def test_capacities_csv_opens_in_a_french_spreadsheet(pages: dict[str, str], referential: Referential) -> None:
-    rows = read_csv(pages["donnees/rncp21806-capacites.csv"])
+def test_capacities_csv_opens_in_a_french_spreadsheet(files: dict[str, str], referential: Referential) -> None:
+    rows = read_csv(files["donnees/rncp21806-capacites.csv"])
     cert = referential.certifications[0]
     assert [r["Capacité"] for r in rows] == ["C1", "C2", "C3", "C4", "C5", "C6"]
     assert rows[3]["Intitulé de la capacité"] == " ".join(cert.capacities[3].label.split())
@@ -77,8 +83,8 @@ def test_capacities_csv_opens_in_a_french_spreadsheet(pages: dict[str, str], ref
     assert rows[0]["Intitulé du bloc"] == "La conception d'un produit ou d'un système mécanique"
 
 
-def test_blocs_csv_gives_capacities_evaluation_and_validity(pages: dict[str, str]) -> None:
-    rows = read_csv(pages["donnees/rncp21806-blocs.csv"])
+def test_blocs_csv_gives_capacities_evaluation_and_validity(files: dict[str, str]) -> None:
+    rows = read_csv(files["donnees/rncp21806-blocs.csv"])
     assert [r["Code du bloc"] for r in rows] == ["RNCP21806BC01", "RNCP21806BC02"]
     assert rows[0]["Capacités"] == "C1, C2, C3, C4" and rows[1]["Capacités"] == "C5, C6"
     assert rows[1]["Modalités d’évaluation"] == (
@@ -120,8 +126,8 @@ def defined_terms(obj: Any, scoped: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("path", BADGES)
-def test_open_badges_achievements_validate_against_the_published_schema(pages: dict[str, str], path: str) -> None:
-    achievement = load(pages, path)
+def test_open_badges_achievements_validate_against_the_published_schema(files: dict[str, str], path: str) -> None:
+    achievement = load(files, path)
     ob_achievement_validator().validate(achievement)
     # What the schema leaves open but the specification requires, and every term known to the JSON-LD context.
     assert "Achievement" in achievement["type"]
@@ -131,8 +137,8 @@ def test_open_badges_achievements_validate_against_the_published_schema(pages: d
     assert defined_terms(achievement, {k: v for k, v in OB_CONTEXT.items() if k[0].islower() or k == "id"}) == []
 
 
-def test_a_bloc_badge_carries_criteria_alignments_and_creator(pages: dict[str, str]) -> None:
-    badge = load(pages, "donnees/open-badges/rncp21806bc02.json")
+def test_a_bloc_badge_carries_criteria_alignments_and_creator(files: dict[str, str]) -> None:
+    badge = load(files, "donnees/open-badges/rncp21806bc02.json")
     assert badge["name"] == "Bloc 2 : La conduite d'une étude d'un produit ou d'un système mécanique"
     assert badge["humanCode"] == "RNCP21806BC02"
     narrative = badge["criteria"]["narrative"]
@@ -145,13 +151,13 @@ def test_a_bloc_badge_carries_criteria_alignments_and_creator(pages: dict[str, s
     rome = next(a for a in badge["alignment"] if a["targetCode"] == "H1203")
     assert rome["targetUrl"] == "https://candidat.francetravail.fr/metierscope/fiche-metier/H1203"
     assert badge["creator"]["name"].startswith("Commission paritaire nationale de l’emploi (CPNE) de la métallurgie")
-    whole = load(pages, "donnees/open-badges/rncp21806.json")
+    whole = load(files, "donnees/open-badges/rncp21806.json")
     assert whole["achievementType"] == "Certification"
     assert {a["targetCode"] for a in whole["alignment"]} >= {"RNCP21806", "RNCP21806BC01", "RNCP21806BC02", "H1203"}
 
 
-def test_the_case_package_validates_against_the_published_schema(pages: dict[str, str]) -> None:
-    package = load(pages, "donnees/rncp21806-case.json")
+def test_the_case_package_validates_against_the_published_schema(files: dict[str, str]) -> None:
+    package = load(files, "donnees/rncp21806-case.json")
     validator(jsonschema.Draft202012Validator, CASE_SCHEMA).validate(package)
     items = {i["humanCodingScheme"]: i for i in package["CFItems"]}
     assert sorted(items) == ["A1", "A2", "C1", "C2", "C3", "C4", "C5", "C6", "RNCP21806BC01", "RNCP21806BC02"]
@@ -219,12 +225,12 @@ def test_hostile_text_in_exports_is_data_not_markup(referential: Referential) ->
     assert rows[0]["Intitulé de la capacité"] == payload  # starts with "<": no formula, kept as typed
 
 
-def test_open_data_page_links_every_file_with_its_size(pages: dict[str, str]) -> None:
-    page = pages["donnees/index.md"]
-    exported = [p for p in pages if p.startswith("donnees/") and not p.endswith(".md")]
+def test_open_data_page_links_every_file_with_its_size(files: dict[str, str]) -> None:
+    page = files["donnees/index.md"]
+    exported = [p for p in files if p.startswith("donnees/") and not p.endswith(".md")]
     for path in exported:
         assert f"]({path.removeprefix('donnees/')})" in page, path
     assert re.search(r"\(IMS CASE 1\.0, [\d,]+\u00a0ko\)", page)
-    home = pages["index.md"]
+    home = files["index.md"]
     assert "[Données ouvertes](donnees/index.md)" in home
     assert "(donnees/rncp21806-case.json)" in home and "(donnees/open-badges/rncp21806bc01.json)" in home

@@ -61,7 +61,7 @@ def test_the_zip_is_reproducible_and_opens_at_index_html(tmp_path: Path) -> None
 
 def test_every_link_of_the_offline_site_reaches_a_file_on_disk(unzipped: Path) -> None:
     pages = sorted(unzipped.rglob("*.html"))
-    assert len(pages) == 17
+    assert len(pages) == 20
     for page in pages:
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
@@ -109,6 +109,19 @@ def test_navigation_search_and_downloads_work_from_disk(browser: Any, unzipped: 
     )
     assert len(links) >= 10
     assert all(Path(unquote(urlsplit(u).path)).is_file() for u in links)
+
+    # The self-assessment grid keeps its answers from one page opened from disk to the next.
+    grid = (unzipped / "autoevaluation" / "rncp21806bc01.html").as_uri()
+    page.goto(grid)
+    page.wait_for_selector(".grille-outils:not([hidden])")
+    answer = page.get_by_role("group", name="C1, Candidat ou candidate").get_by_role("radio", name="En autonomie")
+    answer.check()
+    page.goto((unzipped / "autoevaluation" / "index.html").as_uri())
+    page.goto(grid)
+    page.wait_for_selector(".grille-outils:not([hidden])")
+    assert answer.is_checked()
+    pdf = page.eval_on_selector("article a[href$='.pdf']", "a => a.href")
+    assert Path(unquote(urlsplit(pdf).path)).read_bytes().startswith(b"%PDF")
     context.close()
     assert errors == [], errors
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []

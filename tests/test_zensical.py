@@ -46,7 +46,7 @@ def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_zensical_builds_the_same_pages_with_the_same_text(zensical_site: Path, built_site: Path) -> None:
     ours = sorted(p.relative_to(zensical_site).as_posix() for p in zensical_site.rglob("index.html"))
     theirs = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
-    assert ours == theirs and len(ours) == 17
+    assert ours == theirs and len(ours) == 20
     for path in ours:
         assert article_text(zensical_site / path) == article_text(built_site / path), path
 

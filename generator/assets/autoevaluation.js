@@ -486,8 +486,10 @@
   var actives = []
 
   function demarrer() {
-    actives = []
+    actives = actives.filter(function (grille) { return document.contains(grille.form) })
     document.querySelectorAll("form.grille[data-certification]").forEach(function (form) {
+      if (form.dataset.branchee) return // déjà branchée par l'autre déclencheur
+      form.dataset.branchee = "oui"
       var grille = new Grille(form)
       grille.brancher()
       grille.remplir()
@@ -506,8 +508,9 @@
   })
   window.addEventListener("beforeprint", agrandirZones)
 
-  // Navigation instantanée de Material : le contenu change sans recharger la page.
+  // Navigation instantanée de Material : le contenu change sans recharger la page. Ouvert depuis le
+  // disque (file://, site hors ligne), Material n'émet pas document$ : on démarre aussi au chargement.
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(demarrer)
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", demarrer)
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", demarrer)
   else demarrer()
 })()
