@@ -137,10 +137,35 @@ def bench_pdfs() -> None:
         )
 
 
+def bench_offline(work: Path) -> None:
+    """Size of the offline zip (make offline), which people copy to a USB stick or download once."""
+    import zipfile
+
+    site, target = work / "hors-ligne", work / "referentiel-hors-ligne.zip"
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        check=True,
+        env={**ENV, "OFFLINE": "true"},
+        capture_output=True,
+    )
+    subprocess.run([sys.executable, "-m", "generator", "zip", str(site), str(target)], check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    with zipfile.ZipFile(target) as archive:
+        infos = archive.infolist()
+    unpacked = sum(i.file_size for i in infos)
+    print("Offline zip (make offline):")
+    print(
+        f"  {target.stat().st_size / 1000:.1f} kB zipped, {unpacked / 1000:.1f} kB unpacked, {len(infos)} files, "
+        f"built and zipped in {seconds:.2f} s"
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = bench_build(Path(tmp))
         bench_first_visit(site)
+        bench_offline(Path(tmp))
     bench_pdfs()
 
 

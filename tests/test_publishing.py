@@ -30,7 +30,7 @@ def test_the_workflow_builds_with_the_readme_command_and_deploys_with_the_offici
     uses = [s.get("uses", "").split("@")[0] for s in steps(build)]
     assert uses[:1] == ["actions/checkout"] and "actions/configure-pages" in uses
     assert uses[-1] == "actions/upload-pages-artifact" and steps(build)[-1]["with"]["path"] == "site"
-    (run,) = [s for s in steps(build) if "run" in s]
+    (run,) = [s for s in steps(build) if "make" in s.get("run", "")]
     assert run["run"] == "make site"
     assert run["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
     pages_step = next(s for s in steps(build) if s.get("uses", "").startswith("actions/configure-pages"))

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -93,14 +94,6 @@ def test_zensical_escapes_the_structured_data_too(tmp_path: Path) -> None:
     assert payload in [t["name"] for t in data["competencyRequired"]]
 
 
-def test_the_project_can_be_written_again_over_its_own_build(zensical_site: Path) -> None:
-    out = zensical_site.parent
-    assert (out / "site").is_dir() and (out / ".cache").is_dir()
-    again = generator("build", "--project", "--out", str(out))
-    assert again.returncode == 0, again.stderr
-    assert (out / "mkdocs.yml").read_text("utf-8").startswith("# Écrit par « python -m generator build --project »")
-
-
 def test_a_hand_written_page_may_not_hide_a_generated_one_in_the_project(tmp_path: Path) -> None:
     project = tmp_path / "depot"
     project.mkdir()
@@ -112,3 +105,30 @@ def test_a_hand_written_page_may_not_hide_a_generated_one_in_the_project(tmp_pat
     assert result.returncode == 1
     assert "docs/glossaire.md" in result.stderr and "renommer ou supprimer docs/glossaire.md" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_the_self_assessment_grid_works_in_the_zensical_site(browser: Any, zensical_site: Path) -> None:
+    from tests.webserver import serve
+
+    with serve(zensical_site) as (base, _):
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(base + "autoevaluation/rncp21806bc01/")
+        page.wait_for_selector(".grille-outils:not([hidden])")
+        answer = page.get_by_role("group", name="C1, Candidat ou candidate").get_by_role("radio", name="En autonomie")
+        answer.check()
+        page.reload()
+        page.wait_for_selector(".grille-outils:not([hidden])")
+        assert answer.is_checked()
+        page.close()
+    assert errors == []
+
+
+def test_the_project_can_be_written_again_over_its_own_build(zensical_site: Path) -> None:
+    out = zensical_site.parent
+    assert (out / "site").is_dir() and (out / ".cache").is_dir()
+    again = generator("build", "--project", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert (out / "mkdocs.yml").read_text("utf-8").startswith("# Écrit par « python -m generator build --project »")
