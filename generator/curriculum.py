@@ -74,7 +74,7 @@ class Curriculum(Strict):
         False, description="true pour un programme d’exemple, fictif : le site l’affiche comme tel partout."
     )
     description: Text | None = Field(None, description="Public, prérequis, organisation générale.")
-    modules: list[Module] = Field(min_length=1)
+    modules: list[Module] = Field(min_length=1, description="Les modules du programme, dans l’ordre.")
 
 
 @dataclass(frozen=True)
@@ -438,6 +438,7 @@ def matrix_xlsx(cov: Coverage, today: date) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
     from openpyxl.worksheet.worksheet import Worksheet
     from openpyxl.writer.excel import ExcelWriter
 
@@ -462,7 +463,7 @@ def matrix_xlsx(cov: Coverage, today: date) -> bytes:
         ws.page_setup.orientation = "landscape"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
         ws.print_title_rows = "1:1"
 
     wb = Workbook()

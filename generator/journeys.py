@@ -22,7 +22,7 @@ from .guide import paths_data
 from .model import Bloc
 from .pages import CertContext, NavItem, SiteContext, _render
 from .schema import schema_files
-from .text import Md, slug
+from .text import Md, md, slug
 
 # Where the paths' pages live, relative to the certification's folder (their keys are in pages.PAGES).
 MEMO = "parcours/tuteur/memo.md"
@@ -105,6 +105,12 @@ class Paths:
 
     def warnings(self, cov: Coverage) -> list[str]:
         return [f"{w.found[0].upper()}{w.found[1:]}. Correction : {w.fix}" for w in coverage_warnings(cov)]
+
+    def code(self, value: str) -> Md:
+        """Write a file name or a field name as inline code; Markdown shows a code span as it is."""
+        if "`" in value or "\n" in value:
+            return md(value)
+        return Md(f"`{value}`")
 
     def hours(self, value: Any) -> Md:
         return Md(f"{hours_text(value)}\u00a0h")
