@@ -432,6 +432,11 @@ class _FixedZip(zipfile.ZipFile):
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
+        # openpyxl writes worksheets through temporary files, whose time of day zipfile would copy.
+        with open(filename, "rb") as handle:
+            self.writestr(str(arcname or filename), handle.read(), compress_type, compresslevel)
+
 
 def matrix_xlsx(cov: Coverage, today: date) -> bytes:
     """Write the coverage as a workbook for a quality file: matrix, hours per bloc, modules, warnings, about."""
