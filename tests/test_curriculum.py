@@ -105,7 +105,12 @@ def test_csv_is_for_french_spreadsheets(referential: Referential) -> None:
     assert raw.startswith("\ufeff".encode()) and b"\r\n" in raw
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows == matrix_rows(cov)
-    assert rows[1][:4] == ["Bloc 1 (RNCP21806BC01)", "C1", "Réaliser l’analyse fonctionnelle d’un produit ou d’un système mécanique.", ""]
+    assert rows[1][:4] == [
+        "Bloc 1 (RNCP21806BC01)",
+        "C1",
+        "Réaliser l’analyse fonctionnelle d’un produit ou d’un système mécanique.",
+        "",
+    ]
 
 
 def test_formula_like_text_stays_text(referential: Referential, tmp_path: Path) -> None:
@@ -170,7 +175,7 @@ def line_of(text: str, needle: str) -> int:
 def test_a_bad_curriculum_gets_a_located_error(tmp_path: Path, old: str, new: str, located: str, words: str) -> None:
     error = broken(tmp_path, old, new)
     message = str(error)
-    assert f"curricula/mon-programme.yaml:" in message and located in message and words in message, message
+    assert "curricula/mon-programme.yaml:" in message and located in message and words in message, message
     assert "Correction :" in message
     text = (tmp_path / "curricula" / "mon-programme.yaml").read_text("utf-8")
     problem = error.problems[0]
