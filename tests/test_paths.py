@@ -221,3 +221,23 @@ def test_form_pdfs_are_identical_from_one_build_to_the_next(
 ) -> None:
     form = avis_forms(grids_for(referential.certifications[0]))[1]
     assert render_form_pdf(form, TODAY) == site_files["pdf/avis-entreprise-rncp21806bc02.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["dossier", "avis"])
+def test_every_form_control_has_a_label(referential: Referential, kind: str) -> None:
+    from generator.forms import form_html
+
+    grids = grids_for(referential.certifications[0])
+    form = dossier_forms(grids)[0] if kind == "dossier" else avis_forms(grids)[0]
+    soup = BeautifulSoup(form_html(form), "html.parser")
+    for field in soup.select("input[type=text], textarea"):
+        label = soup.select_one(f'label[for="{field["id"]}"]')
+        assert label is not None and label.get_text(strip=True), field
+    for radio in soup.select("input[type=radio]"):
+        assert radio.find_parent("label").get_text(strip=True)
+        assert radio.find_parent("fieldset").legend.get_text(strip=True)
+    ids = [e["id"] for e in soup.select("[id]")]
+    assert len(ids) == len(set(ids))
+    if kind == "dossier":
+        described = soup.select("textarea[aria-describedby]")
+        assert len(described) == 6 * 5 and all(soup.find(id=t["aria-describedby"]) for t in described)
