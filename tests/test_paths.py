@@ -241,3 +241,21 @@ def test_every_form_control_has_a_label(referential: Referential, kind: str) -> 
     if kind == "dossier":
         described = soup.select("textarea[aria-describedby]")
         assert len(described) == 6 * 5 and all(soup.find(id=t["aria-describedby"]) for t in described)
+
+
+def test_with_several_certifications_each_has_its_paths_and_curricula_stay_with_theirs(
+    referential: Referential,
+) -> None:
+    cert = referential.certifications[0]
+    other = cert.model_copy(
+        update={
+            "identity": cert.identity.model_copy(update={"rncp": "RNCP99999"}),
+            "blocs": tuple(b.model_copy(update={"code": b.code.replace("21806", "99999")}) for b in cert.blocs),
+        }
+    )
+    both = Referential((cert, other), referential.glossary, {}, referential.curricula)
+    pages = render_site(both, today=TODAY, pdf=False)
+    page = pages["rncp99999/parcours/candidat/index.md"]
+    assert isinstance(page, str) and "../../acces-et-evaluation.md#vae" in hrefs(page)
+    assert "rncp21806/parcours/formateur/exemple-concepteur-modelisateur.md" in pages
+    assert not any(p.startswith("rncp99999/parcours/formateur/exemple") for p in pages)
