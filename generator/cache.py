@@ -22,12 +22,13 @@ def _version(package: str) -> str:
         return "?"
 
 
-def cache_key(referential: Path, today: date, site_url: str = "") -> str:
+def cache_key(referential: Path, today: date, *more: Path, site_url: str = "") -> str:
     """Digest everything the pages depend on: the YAML files, the generator's code, templates and data, the day."""
     digest = hashlib.sha256(f"{today.isoformat()}\0{site_url}".encode())
-    for package in ("jinja2", "pydantic", "pyyaml", "markupsafe"):
+    for package in ("jinja2", "pydantic", "pyyaml", "markupsafe", "openpyxl"):
         digest.update(f"{package}={_version(package)}".encode())
-    sources = sorted(referential.glob("*.y*ml")) + sorted(
+    inputs = [p for folder in (referential, *more) for p in sorted(folder.glob("*.y*ml"))]
+    sources = inputs + sorted(
         p
         for p in PACKAGE.rglob("*")
         if p.is_file() and p.suffix in (".py", ".j2", ".json", ".yaml", ".css", ".js", ".ttf")

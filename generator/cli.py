@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .build import build_date, write_pages
 from .errors import Problem, ReferentialError
-from .load import load_referential
+from .load import Referential, load_referential
 from .pages import render_site
 from .rome import extract_rome
 from .schema import schema_files
@@ -25,8 +25,29 @@ def _referential_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _curricula_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--curricula",
+        type=Path,
+        default=None,
+        help="dossier des programmes de formation (défaut : curricula, s’il existe)",
+    )
+
+
+def _load(args: argparse.Namespace) -> Referential:
+    curricula = args.curricula
+    if curricula is None and Path("curricula").is_dir():
+        curricula = Path("curricula")
+    return load_referential(args.referential, ROOT, curricula=curricula)
+
+
+def _warn(ref: Referential) -> None:
+    for warning in ref.warnings:
+        print(f"Avertissement : {warning}", file=sys.stderr)
+
+
 def _check(args: argparse.Namespace) -> int:
-    ref = load_referential(args.referential, ROOT)
+    ref = _load(args)
     for cert in ref.certifications:
         print(
             f"{ref.files[cert.identity.rncp]} : {cert.identity.rncp}, {len(cert.capacities)} capacités, "
@@ -34,6 +55,17 @@ def _check(args: argparse.Namespace) -> int:
         )
     if ref.glossary is not None:
         print(f"Glossaire : {len(ref.glossary.terms)} termes : valide.")
+    for cf in ref.curricula:
+        cur = cf.curriculum
+        print(
+            f"{cf.display} : programme{' d’exemple' if cur.example else ''} pour {cur.certification}, "
+            f"{len(cur.modules)} modules : valide."
+        )
+    _warn(ref)
+    if ref.warnings and args.strict:
+        n = len(ref.warnings)
+        print(f"{n} avertissement{'s' if n > 1 else ''} : échec en mode strict.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -50,7 +82,8 @@ def _settings(config: Path) -> dict[str, object]:
 def _build(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
     site_url = args.site_url if args.site_url is not None else settings.get("site_url")
-    ref = load_referential(args.referential, ROOT)
+    ref = _load(args)
+    _warn(ref)
     pages = render_site(ref, today=build_date(), site_url=str(site_url) if site_url else None)
     if args.project:
         if not args.config.is_file():
@@ -122,12 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="commande")
 
-    p = sub.add_parser("check", help="vérifier les fichiers du référentiel")
+    p = sub.add_parser("check", help="vérifier les fichiers du référentiel et les programmes de formation")
     _referential_arg(p)
+    _curricula_arg(p)
+    p.add_argument("--strict", action="store_true", help="échouer aussi sur les avertissements (couverture)")
     p.set_defaults(run=_check)
 
     p = sub.add_parser("build", help="écrire les pages générées dans un dossier, pour n’importe quel moteur")
     _referential_arg(p)
+    _curricula_arg(p)
     p.add_argument("--out", type=Path, required=True, help="dossier de sortie (vide, ou déjà écrit par cette commande)")
     p.add_argument(
         "--config",

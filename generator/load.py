@@ -9,14 +9,18 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, ReferentialError, path_to_str, show
+from .guide import PATH_KEYS, check_guide
 from .model import Certification, Glossary
 from .rome import Rome, load_rome
+
+if TYPE_CHECKING:
+    from .curriculum import CurriculumFile
 
 GLOSSARY_FILE = "glossaire.yaml"
 MAX_BYTES = 5_000_000
@@ -34,6 +38,8 @@ class Referential:
     certifications: tuple[Certification, ...]
     glossary: Glossary | None = None
     files: dict[str, str] = field(default_factory=dict, compare=False)
+    curricula: tuple[CurriculumFile, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
 
 class _PyLoader(
@@ -351,6 +357,8 @@ _EXPECTED = {
     "model_type": "une table de champs (« nom: valeur », un par ligne)",
     "model_attributes_type": "une table de champs (« nom: valeur », un par ligne)",
     "dict_type": "une table de champs (« nom: valeur », un par ligne)",
+    "float_type": "un nombre, comme 35 ou 3.5",
+    "float_parsing": "un nombre, comme 35 ou 3.5 (avec un point, pas une virgule)",
 }
 
 
@@ -463,7 +471,7 @@ def validate(model: type[M], data: Any, lines: dict[Path_, int], display: str) -
 
 # -- cross-references ---------------------------------------------------------------------
 
-PAGE_KEYS = ("access", "capacities", "blocs", "jobs", "glossary", "facts", "self_assessment")
+PAGE_KEYS = ("access", "capacities", "blocs", "jobs", "glossary", "facts", "self_assessment", *PATH_KEYS)
 
 
 class _Checker:
@@ -608,6 +616,7 @@ def check_certification(cert: Certification, lines: dict[Path_, int], display: s
                 f"« {aud.link} »",
                 "choisir l’une de ces cibles.",
             )
+    c.problems.extend(check_guide(cert, lines, display, targets))
     return c.problems
 
 
@@ -649,8 +658,8 @@ def load_glossary(path: Path, display: str) -> Glossary:
     return glossary
 
 
-def load_referential(folder: Path, display_root: Path | None = None) -> Referential:
-    """Load every certification of a folder and its glossary, gathering all problems before failing."""
+def load_referential(folder: Path, display_root: Path | None = None, *, curricula: Path | None = None) -> Referential:
+    """Load every certification of a folder and its glossary, then the curricula, gathering all problems before failing."""
     root = display_root or folder.parent
 
     def display(p: Path) -> str:
@@ -715,4 +724,9 @@ def load_referential(folder: Path, display_root: Path | None = None) -> Referent
         raise ReferentialError(problems)
     certifications = [cert for cert, _ in loaded]
     certifications.sort(key=lambda cert: cert.identity.rncp)
-    return Referential(tuple(certifications), glossary, files)
+    referential = Referential(tuple(certifications), glossary, files)
+    if curricula is not None:
+        from .curriculum import load_curricula
+
+        referential = load_curricula(curricula, referential, display)
+    return referential

@@ -269,6 +269,73 @@ class RatingScale(Strict):
     levels: list[RatingLevel] = Field(min_length=2, max_length=6)
 
 
+# -- Guidance for the three audiences (candidates, trainers, company tutors): never official text ----------
+
+
+class RouteChoice(Strict):
+    route: Slug = Field(description="Identifiant d’une voie d’accès ouverte (access.routes[].id).")
+    pathway: Slug = Field(description="Identifiant du parcours officiel dont les étapes s’appliquent (pathways[].id).")
+    situation: Text = Field(description="À qui cette voie convient, en une ou deux phrases.")
+    text: Text = Field(description="Comment elle se déroule, en langage courant.")
+
+
+class JourneyStep(Strict):
+    title: Text = Field(description="Titre court de l’étape, comme « Constituer le dossier de preuves ».")
+    text: Paragraphs
+    official_step: int | None = Field(
+        None, ge=1, description="Numéro (à partir de 1) de l’étape officielle du parcours que ce repère explique."
+    )
+    link: Text | None = Field(
+        None,
+        description="Page du site où agir : self_assessment, dossier, access, blocs, capacities, facts, ou un identifiant (C1, M4, code de bloc).",
+    )
+    link_label: Text | None = Field(None, description="Texte du lien, comme « Préparer mon dossier de preuves ».")
+
+
+class PathwayJourney(Strict):
+    pathway: Slug = Field(description="Identifiant du parcours officiel (pathways[].id).")
+    steps: list[JourneyStep] = Field(min_length=1)
+
+
+class CandidateGuide(Strict):
+    intro: Paragraphs
+    self_assessment: Paragraphs = Field(description="Comment se situer avec la grille d’autoévaluation.")
+    choosing: Paragraphs = Field(description="Comment choisir sa voie d’accès.")
+    routes: list[RouteChoice] = Field(min_length=1)
+    pathways: list[PathwayJourney] = Field(min_length=1)
+    dossier: Paragraphs = Field(description="À quoi sert le dossier de preuves et comment le remplir.")
+
+
+class CapacityGuide(Strict):
+    capacity: CapacityId
+    observe: list[Text] = Field(min_length=1, description="Ce qu’un tuteur ou une tutrice peut observer.")
+    situations: list[Text] = Field(
+        min_length=1, description="Situations de travail qui permettent de montrer la capacité."
+    )
+    evidence: list[Text] = Field(default_factory=list, description="Exemples de preuves pour le dossier.")
+
+
+class BriefingSection(Strict):
+    title: Text
+    items: list[Text] = Field(min_length=1, max_length=6)
+
+
+class TutorGuide(Strict):
+    intro: Paragraphs
+    avis_mode: ModeId = Field(description="La modalité d’évaluation qui est l’avis de l’entreprise, comme M4.")
+    avis_use: Paragraphs = Field(description="Comment l’avis de l’entreprise est pris en compte, d’après la fiche.")
+    observing: Paragraphs = Field(description="Comment observer et noter, avant de donner l’avis.")
+    briefing: list[BriefingSection] = Field(
+        min_length=1, max_length=6, description="Le mémo du tuteur, à imprimer sur une page."
+    )
+
+
+class TrainerGuide(Strict):
+    intro: Paragraphs
+    reading: Paragraphs = Field(description="Comment lire la matrice de couverture et ses alertes.")
+    advice: list[Text] = Field(default_factory=list)
+
+
 class Guidance(Strict):
     for_whom: list[Text] = Field(default_factory=list)
     audiences: list[Audience] = Field(default_factory=list)
@@ -277,6 +344,14 @@ class Guidance(Strict):
         min_length=2,
         max_length=6,
         description="Niveaux de la grille d’autoévaluation, du plus bas au plus haut ; à défaut, l’échelle à quatre niveaux du générateur.",
+    )
+    candidate: CandidateGuide | None = Field(
+        None, description="Parcours candidat : se situer, choisir sa voie, la suite."
+    )
+    trainer: TrainerGuide | None = Field(None, description="Parcours formateur : couverture des capacités.")
+    tutor: TutorGuide | None = Field(None, description="Parcours tuteur : observer, donner l’avis de l’entreprise.")
+    capacities: list[CapacityGuide] = Field(
+        default_factory=list, description="Pour chaque capacité : ce qu’on observe, les situations, les preuves."
     )
 
 

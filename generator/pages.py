@@ -28,6 +28,10 @@ PAGES = {
     "access": "acces-et-evaluation.md",
     "jobs": "metiers-et-secteurs.md",
     "facts": "certification.md",
+    "candidate_path": "parcours/candidat/index.md",
+    "dossier": "parcours/candidat/dossier-de-preuves.md",
+    "trainer_path": "parcours/formateur/index.md",
+    "tutor_path": "parcours/tuteur/index.md",
 }
 GLOSSARY_PAGE = "glossaire.md"
 OPEN_DATA_PAGE = "donnees/index.md"
@@ -526,17 +530,20 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
 def render_site(
     referential: Referential, *, today: date, pdf: bool = True, site_url: str | None = None
 ) -> dict[str, str | bytes]:
-    """Render the whole site: every page, the grids' PDFs and assets, the glossary and the open-data files.
+    """Render the whole site: every page, the PDFs and assets, the glossary and the open-data files.
 
     `site_url` (the published address, as in mkdocs.yml) makes the structured data's links absolute.
     """
     from .exports import render_open_data
+    from .journeys import journey_assets, render_journeys
 
     site = site_context(referential, today, site_url)
     pages: dict[str, str | bytes] = {path: asset(name) for path, name in ASSETS.items()}
+    pages.update(journey_assets())
     contexts = cert_contexts(site)
     for cc in contexts:
         pages.update(render_certification(cc, site))
+        pages.update(render_journeys(cc, site, pdf=pdf))
         if pdf:
             for grid in cc.grids:
                 pages[cc.pdf_path(grid)] = render_pdf(grid, today)
@@ -556,12 +563,15 @@ def render_site(
 
 def navigation(referential: Referential) -> list[NavItem]:
     """Return the MkDocs navigation of the generated pages."""
+    from .journeys import journey_navigation
+
     site = site_context(referential, date.today())
     nav: list[NavItem] = []
     for cc in cert_contexts(site):
         cert = cc.cert
         items: list[NavItem] = [
             {"Accueil": cc.path("home")},
+            *journey_navigation(cc, site),
             {"Activités et capacités": [cc.path("capacities"), *(cc.capacity_path(c.id) for c in cert.capacities)]},
             {"Blocs de compétences": [cc.path("blocs"), *(cc.bloc_path(b.code) for b in cert.blocs)]},
             {"Accès et évaluation": cc.path("access")},

@@ -31,19 +31,25 @@ class PluginConfig(Config):
     """Folder of the certification files and the glossary, relative to mkdocs.yml."""
     cache = c.Type(bool, default=True)
     """Keep the rendered pages in .cache/referentiel/ and reuse them while no input changes."""
+    curricula = c.Optional(c.Type(str))
+    """Folder of the training curricula, relative to mkdocs.yml (default: curricula, if it exists)."""
 
 
-def _render(folder: Path, base: Path, site_url: str | None) -> dict[str, Any]:
+def _render(folder: Path, base: Path, site_url: str | None, curricula: Path | None = None) -> dict[str, Any]:
     # Imported here: a build served from the cache needs neither the model nor the templates.
     from .errors import ReferentialError
     from .load import load_referential
     from .pages import navigation, render_site
 
     try:
-        referential = load_referential(folder, base)
+        referential = load_referential(folder, base, curricula=curricula)
     except ReferentialError as exc:
         raise PluginError(f"{exc.summary}\n{exc}") from None
-    return {"pages": render_site(referential, today=build_date(), site_url=site_url), "nav": navigation(referential)}
+    return {
+        "pages": render_site(referential, today=build_date(), site_url=site_url),
+        "nav": navigation(referential),
+        "warnings": [str(w) for w in referential.warnings],
+    }
 
 
 class ReferentialPlugin(BasePlugin[PluginConfig]):
@@ -57,13 +63,19 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         base = Path(config.config_file_path).parent
         folder = base / self.config.referential
         store = base / ".cache" / "referentiel"
-        key = cache.cache_key(folder, build_date(), config.site_url or "")
+        wanted = base / (self.config.curricula or "curricula")
+        curricula = wanted if self.config.curricula is not None or wanted.is_dir() else None
+        extra = [curricula] if curricula else []
+        key = cache.cache_key(folder, build_date(), *extra, site_url=config.site_url or "")
         data = cache.read(store, key) if self.config.cache else None
         if data is None:
-            data = _render(folder, base, config.site_url)
+            data = _render(folder, base, config.site_url, curricula)
             if self.config.cache:
                 cache.write(store, key, data)
         self.pages, self.nav = data["pages"], data["nav"]
+        # Coverage gaps of the curricula: warnings, which `mkdocs build --strict` turns into a failure.
+        for warning in data.get("warnings", []):
+            log.warning(warning)
         docs = Path(config.docs_dir)
         for path in self.pages:
             if (docs / path).exists():
@@ -72,6 +84,8 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
                     f"renommer ou supprimer {docs.name}/{path}."
                 )
         config.watch.append(str(folder))
+        if curricula is not None:
+            config.watch.append(str(curricula))
         search = config.plugins.get("material/search") or config.plugins.get("search")
         fields = getattr(getattr(search, "config", None), "fields", None)
         if isinstance(fields, dict):

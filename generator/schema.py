@@ -7,11 +7,16 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .curriculum import Curriculum
 from .model import Certification, Glossary
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "referential.schema.json": (Certification, "Référentiel d’une certification professionnelle (RNCP)"),
     "glossary.schema.json": (Glossary, "Glossaire du site"),
+    "curriculum.schema.json": (
+        Curriculum,
+        "Programme de formation préparant à une certification (repère non officiel)",
+    ),
 }
 
 

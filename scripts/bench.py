@@ -50,7 +50,8 @@ def plain_project(work: Path) -> Path:
     config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "referentiel" in p)]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
     written = sorted(str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md"))
-    config["nav"] = [*navigation(load_referential(ROOT / "referential", ROOT)), *written]
+    referential = load_referential(ROOT / "referential", ROOT, curricula=ROOT / "curricula")
+    config["nav"] = [*navigation(referential), *written]
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return work / "mkdocs.yml"
 
@@ -161,12 +162,45 @@ def bench_offline(work: Path) -> None:
     )
 
 
+def bench_paths() -> None:
+    from datetime import date
+
+    from generator.curriculum import coverage, matrix_csv, matrix_xlsx
+    from generator.forms import avis_forms, dossier_forms, html_to_pdf, memo_html, memo_pdf_path, render_form_pdf
+    from generator.grids import grids_for
+
+    referential = load_referential(ROOT / "referential", ROOT, curricula=ROOT / "curricula")
+    cert = referential.certifications[0]
+    today = date(2026, 11, 24)
+    grids = grids_for(cert)
+    jobs = [(f.pdf_path, lambda f=f: render_form_pdf(f, today)) for f in (*dossier_forms(grids), *avis_forms(grids))]
+    if cert.guidance.tutor is not None:
+        tutor = cert.guidance.tutor
+        jobs.append((memo_pdf_path(cert), lambda: html_to_pdf(memo_html(cert, tutor, grids[0], today))))
+    for cf in referential.curricula:
+        cov = coverage(cf, cert)
+        jobs.append((f"{cf.id}-couverture.xlsx", lambda cov=cov: matrix_xlsx(cov, today)))
+        jobs.append((f"{cf.id}-couverture.csv", lambda cov=cov: matrix_csv(cov)))
+    print(f"Paths' files (forms' PDFs, memo, coverage exports; {RUNS} renders each):")
+    for name, job in jobs:
+        times, size = [], 0
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            size = len(job())
+            times.append(time.perf_counter() - start)
+        print(
+            f"  {name:<48} median {statistics.median(times):.3f} s (max {max(times):.3f})"
+            f"  {size / 1000:.0f} kB   (target < 1 s)"
+        )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = bench_build(Path(tmp))
         bench_first_visit(site)
         bench_offline(Path(tmp))
     bench_pdfs()
+    bench_paths()
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def referential() -> Referential:
-    return load_referential(ROOT / "referential", ROOT)
+    return load_referential(ROOT / "referential", ROOT, curricula=ROOT / "curricula")
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +77,7 @@ def mkdocs_build(project: Path, site: Path, **env: str) -> subprocess.CompletedP
 def copy_project(target: Path) -> Path:
     """Copy the site's sources (config, referential, docs, theme) to a scratch folder."""
     target.mkdir(parents=True)
-    for name in ("mkdocs.yml", "referential", "docs", "overrides"):
+    for name in ("mkdocs.yml", "referential", "curricula", "docs", "overrides"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, target / name)
