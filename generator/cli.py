@@ -71,6 +71,23 @@ def _rome(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .rncp_import import import_export
+
+    report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer)
+    text = report.text()
+    print(text, end="")
+    if args.rapport:
+        args.rapport.write_text(text, encoding="utf-8")
+    if not report.ok:
+        print(
+            "Des fiches n’ont pas été écrites (voir ERREUR, « non écrit » ou « absente » ci-dessus).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = argparse.ArgumentParser(
@@ -97,6 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("csv", type=Path, help="dossier des fichiers unix_*_v460_utf8.csv")
     p.add_argument("--output", type=Path, default=Path(__file__).parent / "data" / "rome-4.0.json")
     p.set_defaults(run=_rome)
+
+    p = sub.add_parser(
+        "import-rncp", help="convertir des fiches de l’export XML de France compétences en fichiers du référentiel"
+    )
+    p.add_argument("export", type=Path, help="fichier export_fiches_RNCP_V4_1_AAAA-MM-JJ.xml")
+    p.add_argument("--fiche", nargs="+", default=[], metavar="RNCP…", help="n’importer que ces fiches")
+    p.add_argument("--out", type=Path, default=Path("referential"), help="dossier des fichiers écrits")
+    p.add_argument("--remplacer", action="store_true", help="écraser les fichiers qui existent déjà")
+    p.add_argument("--rapport", type=Path, help="écrire aussi le rapport dans ce fichier")
+    p.set_defaults(run=_import)
 
     args = parser.parse_args(argv)
     try:
