@@ -307,9 +307,7 @@ class Certification(Strict):
     pathways: list[Pathway] = Field(default_factory=list)
     admission: Text | None = Field(None, description="Règle d’obtention de la certification.")
     prerequisites: Paragraphs | None = Field(None, description="Prérequis à l’entrée en formation, en texte libre.")
-    regulations: Paragraphs | None = Field(
-        None, description="Réglementations des activités visées, en texte libre."
-    )
+    regulations: Paragraphs | None = Field(None, description="Réglementations des activités visées, en texte libre.")
     evaluation_modes: list[EvaluationMode] = Field(default_factory=list)
     blocs: list[Bloc] = Field(min_length=1)
     blocs_validity: Validity | None = Field(None, description="Validité des composantes acquises.")

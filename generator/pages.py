@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
@@ -65,6 +65,40 @@ RUBRIQUES = {
     "lieux_preparation": "Lieu(x) de préparation à la certification déclarés par l'organisme certificateur",
     "historique": "Historique de la certification",
     "elaboration": "Modalité d'élaboration des références",
+    # Rubriques that the 2015 fiche shares with another one, named apart for the other forms of fiche.
+    "capacites": "Résumé du référentiel d'emploi ou éléments de compétence acquis",
+    "emplois": "Secteurs d'activité ou types d'emplois accessibles par le détenteur de ce diplôme, ce titre ou ce certificat",
+    "rome_rubrique": "Secteurs d'activité ou types d'emplois accessibles par le détenteur de ce diplôme, ce titre ou ce certificat",
+    "activites": "Activités visées",
+    "competences": "Compétences attestées",
+    "prerequis": "Prérequis à l'entrée en formation",
+    "reglementations": "Réglementation d'activités",
+    "anciennes": "Anciennes certifications",
+    "nouvelles": "Nouvelles certifications",
+}
+
+# The rubriques of today's fiche, as France compétences' export (flux 4.1) names its elements.
+RUBRIQUES_V4 = {
+    **RUBRIQUES,
+    "autorite": "Certificateur(s)",
+    "niveau": "Niveau et nomenclatures",
+    "resume": "Objectifs et contexte de la certification",
+    "capacites": "Liste de compétences des blocs",
+    "secteurs": "Secteurs d'activités",
+    "emplois": "Type d'emplois accessibles",
+    "rome_rubrique": "Code(s) ROME",
+    "rome": "Code(s) ROME",
+    "bloc": "Bloc de compétences",
+    "descriptif": "Liste de compétences",
+    "inscription": "Voies d'accès",
+    "liens": "Liens avec d'autres certifications professionnelles, certifications ou habilitations",
+    "base_legale": "Références juridiques",
+    "decret_general": "Publication au Journal officiel : décret général",
+    "arrete_creation": "Publication au Journal officiel : décret ou arrêté de création",
+    "references_autres": "Publication au Journal officiel : autres références",
+    "informations": "Pour plus d'informations",
+    "sources": "Lien vers le descriptif de la certification",
+    "lieux_preparation": "Organismes partenaires",
 }
 
 NavItem = dict[str, Any] | str
@@ -266,6 +300,12 @@ class CertContext:
     def mode_target(self, mode_id: str) -> str:
         return f"{self.path('access')}#{slug(mode_id)}"
 
+    @property
+    def rubriques(self) -> dict[str, Md]:
+        """Name the fiche's rubriques as the form of fiche the certification comes from names them."""
+        names = RUBRIQUES_V4 if self.cert.source_form == "rncp-v4" else RUBRIQUES
+        return {key: md(label) for key, label in names.items()}
+
     def official_caption(self, rubrique: str | None = None) -> Md:
         caption = md(f"Texte officiel · fiche {self.cert.identity.rncp[:4]} {self.cert.identity.rncp[4:]}")
         return Md(f"{caption} · {rubrique}") if rubrique else caption
@@ -280,6 +320,11 @@ class SiteContext:
     rome: Rome
     linker: Linker
     glossary_path: str = GLOSSARY_PAGE
+    homes: dict[str, str] = field(default_factory=dict)
+
+    def cert_home(self, code: str) -> str | None:
+        """Return the home page of another certification of the site, if the site has it."""
+        return self.homes.get(code)
 
 
 def _finalize(value: object) -> object:
@@ -375,7 +420,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
     cert = cc.cert
     name = cert.identity.title
     short = f"{cert.identity.abbreviation} {name}" if cert.identity.abbreviation else name
-    common: dict[str, Any] = {"cc": cc, "cert": cert}
+    common: dict[str, Any] = {"cc": cc, "cert": cert, "R": cc.rubriques}
     pages: dict[str, str] = {}
     pages[cc.path("home")] = _render(
         "home.md.j2",
@@ -464,7 +509,14 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
 
 def site_context(referential: Referential, today: date) -> SiteContext:
     """Gather what every page of a site shares."""
-    return SiteContext(referential, today, load_rome(), Linker(referential.glossary))
+    site = SiteContext(referential, today, load_rome(), Linker(referential.glossary))
+    site.homes = {cc.cert.identity.rncp: cc.path("home") for cc in cert_contexts(site)}
+    return site
+
+
+def cert_prefix(cert: Certification, single: bool) -> str:
+    """Return the folder of a certification's pages: the site root when it is the only one."""
+    return "" if single else f"{slug(cert.identity.rncp)}/"
 
 
 def cert_contexts(site: SiteContext) -> list[CertContext]:
@@ -472,10 +524,7 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
     certs = site.referential.certifications
     single = len(certs) == 1
     return [
-        CertContext(
-            cert, "" if single else f"{slug(cert.identity.rncp)}/", registration_status(cert, site.today), site.rome
-        )
-        for cert in certs
+        CertContext(cert, cert_prefix(cert, single), registration_status(cert, site.today), site.rome) for cert in certs
     ]
 
 
@@ -483,8 +532,13 @@ def render_site(referential: Referential, *, today: date) -> dict[str, str]:
     """Render the whole site: every certification's pages and the glossary, keyed by relative path."""
     site = site_context(referential, today)
     pages: dict[str, str] = {}
-    for cc in cert_contexts(site):
+    contexts = cert_contexts(site)
+    for cc in contexts:
         pages.update(render_certification(cc, site))
+    if len(contexts) > 1:
+        from .catalogue import render_catalogue
+
+        pages.update(render_catalogue(contexts, site))
     if referential.glossary is not None:
         pages[GLOSSARY_PAGE] = _render(
             "glossary.md.j2",
@@ -502,7 +556,12 @@ def navigation(referential: Referential) -> list[NavItem]:
     """Return the MkDocs navigation of the generated pages."""
     site = site_context(referential, date.today())
     nav: list[NavItem] = []
-    for cc in cert_contexts(site):
+    contexts = cert_contexts(site)
+    if len(contexts) > 1:
+        from .catalogue import CATALOGUE_PAGE
+
+        nav.append({"Catalogue": CATALOGUE_PAGE})
+    for cc in contexts:
         cert = cc.cert
         items: list[NavItem] = [
             {"Accueil": cc.path("home")},

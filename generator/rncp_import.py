@@ -244,7 +244,9 @@ class _Fiche:
         if summary is None:
             summary = self.paragraphs("ACTIVITES_VISEES") or self.paragraphs("CAPACITES_ATTESTEES")
             if summary is None:
-                self.errors.append("ni <OBJECTIFS_CONTEXTE>, ni <ACTIVITES_VISEES>, ni <CAPACITES_ATTESTEES> : aucun texte")
+                self.errors.append(
+                    "ni <OBJECTIFS_CONTEXTE>, ni <ACTIVITES_VISEES>, ni <CAPACITES_ATTESTEES> : aucun texte"
+                )
             else:
                 self.checks.append("pas de <OBJECTIFS_CONTEXTE> : le résumé reprend les activités visées")
         blocs, capacities = self.blocs()
@@ -266,8 +268,12 @@ class _Fiche:
         data["blocs"] = blocs
         data["access"] = self.access()
         data["related_certifications"] = self.correspondences()
-        data["predecessors"] = self.codes("ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION/ID_FICHE_ANCIENNE_CERTIFICATION")
-        data["successors"] = self.codes("NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION")
+        data["predecessors"] = self.codes(
+            "ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION/ID_FICHE_ANCIENNE_CERTIFICATION"
+        )
+        data["successors"] = self.codes(
+            "NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION"
+        )
         data["statistics"] = self.statistics()
         data["information_sources"] = self.links()
         data["preparation_places"] = self.partners()
@@ -412,13 +418,12 @@ class _Fiche:
                 listed.append({"code": code, "label": label})
             else:
                 unlisted.append({"code": code, "label": label})
-                self.checks.append(
-                    f"code ROME {code} « {label} » : absent du ROME 4.0, gardé à part (rome_unlisted)"
-                )
+                self.checks.append(f"code ROME {code} « {label} » : absent du ROME 4.0, gardé à part (rome_unlisted)")
         return listed, unlisted or None
 
     def access(self) -> dict[str, Any]:
-        routes, juries = [], []
+        routes: list[dict[str, Any]] = []
+        juries: list[dict[str, Any]] = []
         texts: dict[str, str] = {}
         for element, route_id, label in ROUTES:
             node = self.node.find(element)
@@ -504,7 +509,9 @@ class _Fiche:
             if re.fullmatch(r"https?://[^\s<>\"'`]+", token):
                 out.append({"text": "Description de la certification (lien donné par la fiche)", "url": token})
             else:
-                self.checks.append(f"<LIEN_URL_DESCRIPTION> : « {token} » n’est pas une adresse web complète, non reprise")
+                self.checks.append(
+                    f"<LIEN_URL_DESCRIPTION> : « {token} » n’est pas une adresse web complète, non reprise"
+                )
         return out or None
 
     def partners(self) -> list[dict[str, str]] | None:
@@ -589,7 +596,9 @@ def _summary(data: dict[str, Any]) -> list[str]:
     return parts
 
 
-def convert_fiche(node: Node, source: str, flow: str | None, rome: Rome | None = None) -> tuple[FicheResult, str | None]:
+def convert_fiche(
+    node: Node, source: str, flow: str | None, rome: Rome | None = None
+) -> tuple[FicheResult, str | None]:
     """Convert one fiche; return its result and the YAML text, checked by the loader, or None if refused."""
     fiche = _Fiche(node, rome or load_rome())
     data = fiche.convert()
