@@ -49,7 +49,7 @@ def rows(contexts: list[CertContext]) -> list[Row]:
                 kind=identity.abbreviation or identity.kind,
                 href=cc.prefix,
                 level=identity.level,
-                certifiers=tuple((slug(c.name)[:60], c.name) for c in identity.certifiers),
+                certifiers=tuple(dict.fromkeys((slug(c.name)[:60], c.name) for c in identity.certifiers)),
                 nsf=tuple((n.code, n.label) for n in identity.nsf or []),
                 rome=tuple(rome),
                 state=cc.status.state,
