@@ -572,26 +572,32 @@ def to_yaml(data: dict[str, Any], checks: list[str], source: str, line: int, flo
     return "\n".join(head) + "\n\n" + body
 
 
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    """Write a count with the right French number: 0 et 1 au singulier."""
+    return f"{n} {singular if n < 2 else (plural or singular + 's')}"
+
+
 def _summary(data: dict[str, Any]) -> list[str]:
     identity, access = data["identity"], data["access"]
     routes = access["routes"]
+    opened = sum(1 for r in routes if r["open"])
     parts = [
         f"niveau {identity['level']}" if identity.get("level") else "sans niveau",
-        f"{len(identity.get('nsf') or [])} NSF",
-        f"{len(identity.get('formacodes') or [])} Formacodes",
-        f"{len(data.get('rome') or []) + len(data.get('rome_unlisted') or [])} codes ROME",
-        f"{len(identity['certifiers'])} certificateur{'s' if len(identity['certifiers']) > 1 else ''}",
-        f"{len(data['blocs'])} blocs",
-        f"{len(data['capacities'])} compétences",
-        f"{sum(1 for r in routes if r['open'])} voies d’accès ouvertes sur {len(routes)}",
-        f"{len(access.get('juries') or [])} jurys",
-        f"{len(data.get('statistics') or [])} lignes de statistiques",
-        f"{len(data.get('preparation_places') or [])} partenaires",
+        _count(len(identity.get("nsf") or []), "code NSF", "codes NSF"),
+        _count(len(identity.get("formacodes") or []), "Formacode"),
+        _count(len(data.get("rome") or []) + len(data.get("rome_unlisted") or []), "code ROME", "codes ROME"),
+        _count(len(identity["certifiers"]), "certificateur"),
+        _count(len(data["blocs"]), "bloc"),
+        _count(len(data["capacities"]), "compétence"),
+        f"{_count(opened, 'voie d’accès ouverte', 'voies d’accès ouvertes')} sur {len(routes)}",
+        _count(len(access.get("juries") or []), "composition de jury", "compositions de jury"),
+        _count(len(data.get("statistics") or []), "ligne de statistiques", "lignes de statistiques"),
+        _count(len(data.get("preparation_places") or []), "organisme partenaire", "organismes partenaires"),
     ]
     if data.get("predecessors") or data.get("successors"):
         parts.append(
-            f"remplace {', '.join(data.get('predecessors') or []) or 'aucune'}, "
-            f"remplacée par {', '.join(data.get('successors') or []) or 'aucune'}"
+            f"remplace {', '.join(data.get('predecessors') or []) or 'aucune fiche'}, "
+            f"remplacée par {', '.join(data.get('successors') or []) or 'aucune fiche'}"
         )
     return parts
 
