@@ -260,8 +260,11 @@ class _Fiche:
         data["activities_text"] = self.paragraphs("ACTIVITES_VISEES")
         data["capacities_text"] = self.paragraphs("CAPACITES_ATTESTEES")
         data["capacities"] = capacities
-        data["sectors"] = self.items("SECTEURS_ACTIVITE")
-        data["jobs"] = self.items("TYPE_EMPLOI_ACCESSIBLES") or []
+        data["sectors"] = self.paragraphs("SECTEURS_ACTIVITE")
+        jobs = self.items("TYPE_EMPLOI_ACCESSIBLES") or []
+        if len(jobs) > 1 and jobs[0].endswith(":"):
+            data["jobs_intro"] = jobs.pop(0)
+        data["jobs"] = jobs
         data["rome"], data["rome_unlisted"] = self.rome_codes()
         data["prerequisites"] = self.paragraphs("PREREQUIS_ENTREE_FORMATION")
         data["regulations"] = self.paragraphs("REGLEMENTATIONS_ACTIVITES")
@@ -609,6 +612,7 @@ def convert_fiche(
     fiche = _Fiche(node, rome or load_rome())
     data = fiche.convert()
     result = FicheResult(fiche.code or "(sans numéro)", node.value("INTITULE") or "(sans intitulé)", node.line)
+    fiche.checks = list(dict.fromkeys(fiche.checks))
     result.checks, result.errors = fiche.checks, fiche.errors
     if data is None:
         return result, None

@@ -111,7 +111,7 @@ def test_nothing_of_the_fiche_text_is_dropped(imported: tuple[Path, subprocess.C
         for element in ("OBJECTIFS_CONTEXTE", "ACTIVITES_VISEES", "TYPE_EMPLOI_ACCESSIBLES"):
             text = fiche.findtext(element, "").strip()
             field = {"OBJECTIFS_CONTEXTE": cert.summary, "ACTIVITES_VISEES": cert.activities_text}.get(
-                element, cert.jobs
+                element, [cert.jobs_intro or "", *cert.jobs]
             )
             if text:
                 assert words(" ".join(field or [])) == words(text), (cert.identity.rncp, element)
