@@ -27,7 +27,7 @@ def cache_key(referential: Path, today: date) -> str:
     for package in ("jinja2", "pydantic", "pyyaml", "markupsafe"):
         digest.update(f"{package}={_version(package)}".encode())
     sources = sorted(referential.glob("*.y*ml")) + sorted(
-        p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json")
+        p for p in PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".json", ".js")
     )
     for path in sources:
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
