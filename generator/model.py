@@ -309,7 +309,10 @@ class Certification(Strict):
     prerequisites: Paragraphs | None = Field(None, description="Prérequis à l’entrée en formation, en texte libre.")
     regulations: Paragraphs | None = Field(None, description="Réglementations des activités visées, en texte libre.")
     evaluation_modes: list[EvaluationMode] = Field(default_factory=list)
-    blocs: list[Bloc] = Field(min_length=1)
+    blocs: list[Bloc] = Field(
+        description="Blocs de compétences. Une liste vide dit que la fiche n’en définit pas (fiches anciennes) : "
+        "les capacités ne sont alors rattachées à aucun bloc."
+    )
     blocs_validity: Validity | None = Field(None, description="Validité des composantes acquises.")
     access: Access
     related_certifications: list[Text] | None = None

@@ -276,8 +276,8 @@ class CertContext:
     def modes(self) -> dict[str, EvaluationMode]:
         return {m.id: m for m in self.cert.evaluation_modes}
 
-    def bloc_of(self, cap_id: str) -> Bloc:
-        return next(b for b in self.cert.blocs if cap_id in b.capacities)
+    def bloc_of(self, cap_id: str) -> Bloc | None:
+        return next((b for b in self.cert.blocs if cap_id in b.capacities), None)
 
     def bloc_number(self, bloc: Bloc) -> int:
         return self.cert.blocs.index(bloc) + 1
@@ -449,7 +449,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
             site,
             title=f"{cap.id}. {strip_final_period(cap.label)}",
             description=f"Capacité {cap.id} du {short} : {cap.label}",
-            extra_keywords=[cap.id, bloc.code],
+            extra_keywords=[cap.id, bloc.code] if bloc else [cap.id],
             capacity=cap,
             bloc=bloc,
             **common,

@@ -166,6 +166,7 @@ class _Fiche:
         self.checks: list[str] = []
         self.errors: list[str] = []
         self.code = node.value("NUMERO_FICHE") or ""
+        self.capacities_intro: str | None = None
 
     def where(self, path: str) -> str:
         found = self.node.find(path)
@@ -258,7 +259,9 @@ class _Fiche:
         data["registration"] = self.registration(registered)
         data["summary"] = summary
         data["activities_text"] = self.paragraphs("ACTIVITES_VISEES")
-        data["capacities_text"] = self.paragraphs("CAPACITES_ATTESTEES")
+        if blocs:
+            data["capacities_text"] = self.paragraphs("CAPACITES_ATTESTEES")
+        data["capacities_intro"] = self.capacities_intro
         data["capacities"] = capacities
         data["sectors"] = self.paragraphs("SECTEURS_ACTIVITE")
         jobs = self.items("TYPE_EMPLOI_ACCESSIBLES") or []
@@ -368,10 +371,7 @@ class _Fiche:
         capacities: list[dict[str, Any]] = []
         nodes = self.node.findall("BLOCS_COMPETENCES/BLOC_COMPETENCES")
         if not nodes:
-            self.errors.append(
-                "<BLOCS_COMPETENCES> absent ou vide : la fiche ne découpe pas la certification en blocs, "
-                "que le site ne sait pas encore présenter"
-            )
+            return [], self.unsplit_capacities()
         for i, node in enumerate(nodes):
             code = node.value("CODE") or ""
             where = f"blocs[{i}] ({code or 'sans code'}, ligne {node.line})"
@@ -410,6 +410,20 @@ class _Fiche:
             bloc["evaluation_text"] = _as_paragraphs(segments(evaluation))
             blocs.append(bloc)
         return blocs, capacities
+
+    def unsplit_capacities(self) -> list[dict[str, Any]]:
+        """Take the competences of a fiche without blocs from its list of attested competences."""
+        text = self.node.value("CAPACITES_ATTESTEES")
+        if text is None:
+            self.errors.append("ni <BLOCS_COMPETENCES> ni <CAPACITES_ATTESTEES> : aucune compétence à présenter")
+            return []
+        intro, items, how = split_competences(text)
+        self.checks.append(
+            "la fiche ne définit aucun bloc de compétences : les compétences viennent de <CAPACITES_ATTESTEES>"
+            + (" (texte non découpé, un seul paragraphe)" if how == "aucun" else f", découpées ({how})")
+        )
+        self.capacities_intro = intro
+        return [{"id": f"C{i + 1}", "label": item} for i, item in enumerate(items)]
 
     def rome_codes(self) -> tuple[list[dict[str, str]], list[dict[str, str]] | None]:
         listed, unlisted = [], []

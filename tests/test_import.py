@@ -236,6 +236,34 @@ def test_a_bloc_without_competences_is_an_error_not_an_empty_certification(tmp_p
     assert not (tmp_path / "out" / "rncp-37488.yaml").exists()
 
 
+def test_a_fiche_without_blocs_takes_its_competences_from_the_attested_list(tmp_path: Path) -> None:
+    text = sample()
+    at = text.index("<NUMERO_FICHE>RNCP37488</NUMERO_FICHE>")
+    start = text.index("<BLOCS_COMPETENCES>", at)
+    end = text.index("</BLOCS_COMPETENCES>", start) + len("</BLOCS_COMPETENCES>")
+    export = tmp_path / "export.xml"
+    export.write_text(text[:start] + text[end:], "utf-8")
+    out = tmp_path / "referential"
+    result = run("import-rncp", str(export), "--fiche", "RNCP37488", "--out", str(out))
+    assert result.returncode == 0, result.stdout
+    assert "la fiche ne définit aucun bloc de compétences : les compétences viennent de <CAPACITES_ATTESTEES>" in (
+        result.stdout
+    )
+    shutil.copy2(ROOT / "referential" / "glossaire.yaml", out)
+    ref = load_referential(out, tmp_path)
+    cert = ref.certifications[0]
+    assert cert.blocs == [] and len(cert.capacities) == 2
+    assert words(" ".join(c.label for c in cert.capacities)) == words(
+        text[at:].split("<CAPACITES_ATTESTEES>", 1)[1].split("</CAPACITES_ATTESTEES>", 1)[0]
+    )
+    from generator import render_site
+    from tests.conftest import TODAY
+
+    pages = render_site(ref, today=TODAY)
+    assert "La fiche ne définit pas de blocs de compétences" in pages["blocs/index.md"]
+    assert "aucun\u00a0: la fiche ne découpe pas cette certification" in pages["capacites/c1.md"]
+
+
 def test_an_unknown_state_and_an_impossible_date_are_reported_gaps(tmp_path: Path) -> None:
     text = sample()
     at = text.index("<NUMERO_FICHE>RNCP37488</NUMERO_FICHE>")
