@@ -91,6 +91,7 @@ RUBRIQUES_V4 = {
     "bloc": "Bloc de compétences",
     "descriptif": "Liste de compétences",
     "inscription": "Voies d'accès",
+    "acces": "Voies d'accès : composition des jurys",
     "liens": "Liens avec d'autres certifications professionnelles, certifications ou habilitations",
     "base_legale": "Références juridiques",
     "decret_general": "Publication au Journal officiel : décret général",

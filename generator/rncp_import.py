@@ -499,18 +499,21 @@ class _Fiche:
         out = []
         for node in self.node.findall("STATISTIQUES_PROMOTIONS/STATISTIQUES_PROMOTION"):
             year = node.value("ANNEE")
+            certified, by_vae = node.value("NOMBRE_CERTIFIES"), node.value("NOMBRE_CERTIFIES_VAE")
             parts = []
-            for path, label, unit in (
-                ("NOMBRE_CERTIFIES", "certifiés", ""),
-                ("NOMBRE_CERTIFIES_VAE", "dont par VAE", ""),
-                ("TAUX_INSERTION_GLOBAL_6MOIS", "taux d’insertion global à 6 mois", " %"),
-                ("TAUX_INSERTION_METIER_2ANS", "taux d’insertion dans le métier à 2 ans", " %"),
+            if certified is not None:
+                parts.append(f"{certified} certifiés" + (f", dont {by_vae} par VAE" if by_vae is not None else ""))
+            for path, label in (
+                ("TAUX_INSERTION_GLOBAL_6MOIS", "taux d’insertion global à 6 mois"),
+                ("TAUX_INSERTION_METIER_2ANS", "taux d’insertion dans le métier à 2 ans"),
             ):
                 value = node.value(path)
                 if value is not None:
-                    parts.append(f"{label} : {value}{unit}")
+                    parts.append(f"{label} : {value} %")
             if year and parts:
                 out.append({"text": f"Promotion {year} : " + " ; ".join(parts)})
+            elif parts or year:
+                self.checks.append(f"<STATISTIQUES_PROMOTION> ligne {node.line} : incomplète, non reprise")
         years = self.node.findall("ANNEES_PROMOTIONS_NIVEAU/ANNEE")
         if years:
             listed = ", ".join(y.text.strip() for y in years if y.text.strip())
