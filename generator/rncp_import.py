@@ -14,12 +14,11 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ReferentialError
+from .errors import ReferentialError
 from .load import check_certification, read_yaml, validate
 from .model import Certification
 from .rncp_xml import Node, iter_fiches
 from .rome import Rome, load_rome
-from .text import slug
 
 KNOWN_FLOWS = {"4.1"}
 KNOWN_STATES = {
@@ -695,15 +694,3 @@ def import_export(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
-
-
-def import_problems(report: ImportReport) -> list[Problem]:
-    """List refused fiches as problems, for the command line's exit status."""
-    return [
-        Problem(report.source, f.line, f.code, "une fiche importable", error, "")
-        for f in report.fiches
-        for error in f.errors
-    ]
-
-
-__all__ = ["FicheResult", "ImportReport", "convert_fiche", "import_export", "segments", "slug", "split_competences"]
