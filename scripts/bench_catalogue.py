@@ -117,11 +117,20 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
     return work / "mkdocs.yml"
 
 
+# `mkdocs build`, reporting its peak memory (RSS) on stderr when it exits.
+MKDOCS = (
+    "import atexit, resource, sys;"
+    "atexit.register(lambda: print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr));"
+    "sys.argv[0] = 'mkdocs'; from mkdocs.__main__ import cli; cli()"
+)
+RSS: dict[Path, int] = {}
+
+
 def build(config: Path, site: Path, timeout: float | None = None) -> float | None:
     start = time.perf_counter()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
+            [sys.executable, "-c", MKDOCS, "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
             env=ENV,
             capture_output=True,
             text=True,
@@ -131,6 +140,8 @@ def build(config: Path, site: Path, timeout: float | None = None) -> float | Non
         return None
     if result.returncode != 0:
         raise SystemExit(f"build failed: {config}\n{result.stderr[-3000:]}")
+    found = re.findall(r"^RSS (\d+)$", result.stderr, re.M)
+    RSS[site] = int(found[-1]) * 1000 if found else 0
     return time.perf_counter() - start
 
 
@@ -192,6 +203,7 @@ def bench_sites(work: Path) -> list[dict[str, Any]]:
             ours = base / "site"
             seconds = build(project(base / "ours", referential, plain=False), ours)
             row: dict[str, Any] = {"source": source, "n": n, "ours": measure(ours), "ours_s": seconds}
+            row["ours"]["rss"] = RSS.get(ours, 0)
             first = next(p for p in sorted(ours.glob("rncp*/capacites/index.html")))
             row["ours_search"] = search_payload(ours, first.parent.relative_to(ours).as_posix() + "/")
             pages = row["ours"]["pages"]
@@ -209,6 +221,7 @@ def bench_sites(work: Path) -> list[dict[str, Any]]:
                     print(f"   plain: {row['plain_note']}", flush=True)
                 else:
                     row["plain"], row["plain_s"] = measure(plain), plain_s
+                    row["plain"]["rss"] = RSS.get(plain, 0)
                     row["plain_search"] = search_payload(plain, first.parent.relative_to(ours).as_posix() + "/")
                     per_entry = (row["plain"]["median"] - row["ours"]["median"]) / max(pages, 1)
                     entry_bytes = max(entry_bytes or 0, per_entry)
@@ -224,7 +237,7 @@ def print_sites(rows: list[dict[str, Any]]) -> None:
     head = (
         f"{'source':<10}{'N':>6}{'pages':>8}  {'build plugin':>12}{'plain':>10}{'ratio':>7}{'s/cert':>8}  "
         f"{'output':>10}{'plain':>11}  {'median page':>12}{'plain':>11}  {'largest':>10}{'plain':>11}  "
-        f"{'search/query':>13}{'plain':>11}"
+        f"{'search/query':>13}{'plain':>11}  {'peak RSS':>9}{'plain':>10}"
     )
     print(head)
     for r in rows:
@@ -235,7 +248,8 @@ def print_sites(rows: list[dict[str, Any]]) -> None:
             f"{(str(round(r['plain_s'], 1)) + ' s') if p else '—':>10}{ratio:>7}{r['ours_s'] / r['n']:>8.3f}  "
             f"{mb(o['output']):>10}{mb(p['output']) if p else '—':>11}  {kb(o['median']):>12}"
             f"{kb(p['median']) if p else '—':>11}  {kb(o['largest']):>10}{kb(p['largest']) if p else '—':>11}  "
-            f"{kb(r['ours_search']):>13}{kb(r['plain_search']) if p else '—':>11}"
+            f"{kb(r['ours_search']):>13}{kb(r['plain_search']) if p else '—':>11}  "
+            f"{mb(o['rss']):>9}{mb(p['rss']) if p else '—':>10}"
         )
         if not p:
             print(f"{'':<16}plain: {r.get('plain_note')}")
