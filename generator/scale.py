@@ -58,12 +58,21 @@ class LightNavigation:
                 return uri.split("/", 1)[0]
         return None
 
+    @staticmethod
+    def _top(item: Any) -> Any:
+        while item.parent is not None:
+            item = item.parent
+        return item
+
     def for_page(self, page: Page) -> Navigation:
-        """Return the navigation to render on this page."""
-        top: Any = page
-        while top.parent is not None:
-            top = top.parent
+        """Return the navigation to render on this page; its previous and next links stay in its certification."""
+        top = self._top(page)
         key = id(top) if id(top) in self.sections else 0
+        if key:
+            for side in ("previous_page", "next_page"):
+                neighbour = getattr(page, side)
+                if neighbour is not None and self._top(neighbour) is not top:
+                    setattr(page, side, None)
         if key not in self.cache:
             items = list(self.base)
             if key:

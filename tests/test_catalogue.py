@@ -161,6 +161,9 @@ def test_a_page_navigation_holds_its_own_certification_only(site: Path) -> None:
     assert not others, others
     assert any(h.endswith("rncp37674bc02/") for h in links)
     assert "../.." in links  # the catalogue
+    last = BeautifulSoup((site / "rncp37674" / "certification" / "index.html").read_text("utf-8"), "html.parser")
+    assert not last.select("a.md-footer__link--next"), "the footer must not lead into another certification"
+    assert last.select_one("a.md-footer__link--prev")["href"] == "../metiers-et-secteurs/"
 
 
 def test_search_runs_on_pagefind_and_material_index_stays_empty(site: Path) -> None:
