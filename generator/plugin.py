@@ -145,6 +145,13 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
                     break
         return context
 
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if self.light_nav is not None:  # the 404 page and other theme pages: no certification's navigation
+            context["nav"] = self.light_nav.site_wide()
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.catalogue:
             from .scale import empty_lunr_index, run_pagefind

@@ -64,6 +64,14 @@ class LightNavigation:
             item = item.parent
         return item
 
+    def site_wide(self) -> Navigation:
+        """Return the navigation of a page outside any certification, such as the 404 page."""
+        if 0 not in self.cache:
+            light = Navigation(list(self.base), self.nav.pages)
+            light.homepage = self.nav.homepage
+            self.cache[0] = light
+        return self.cache[0]
+
     def for_page(self, page: Page) -> Navigation:
         """Return the navigation to render on this page; its previous and next links stay in its certification."""
         top = self._top(page)

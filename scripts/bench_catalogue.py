@@ -118,9 +118,11 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
 
 
 # `mkdocs build`, reporting its peak memory (RSS) on stderr when it exits.
+# Peak memory of this process since exec (VmHWM): ru_maxrss would count the parent's memory at fork.
+HWM = "(lambda: int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]))"
 MKDOCS = (
-    "import atexit, resource, sys;"
-    "atexit.register(lambda: print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr));"
+    f"import atexit, sys; HWM = {HWM};"
+    "atexit.register(lambda: print('RSS', HWM(), file=sys.stderr));"
     "sys.argv[0] = 'mkdocs'; from mkdocs.__main__ import cli; cli()"
 )
 RSS: dict[Path, int] = {}
@@ -260,19 +262,19 @@ def print_sites(rows: list[dict[str, Any]]) -> None:
 
 
 IMPORT = (
-    "import sys, resource; from generator.cli import main;"
+    f"import sys; from generator.cli import main; HWM = {HWM};"
     "rc = main(['import-rncp', sys.argv[1], '--out', sys.argv[2]]);"
-    "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)"
+    "print('RSS', HWM(), file=sys.stderr); sys.exit(rc)"
 )
 
 
 def bench_import(work: Path) -> None:
-    print("\nImporter (python -m generator import-rncp, one process each; peak RSS from the kernel):")
+    print("\nImporter (python -m generator import-rncp, one process each; peak RSS = VmHWM of that process):")
     per_mb = len(re.findall("<FICHE>", EXPORT.read_text("utf-8"))) / (EXPORT.stat().st_size / 1e6)
     code = (
-        "import sys, resource, time; from pathlib import Path; from generator.rncp_xml import iter_fiches;"
+        f"import sys, time; from pathlib import Path; from generator.rncp_xml import iter_fiches; HWM = {HWM};"
         "t = time.perf_counter(); n = sum(1 for _ in iter_fiches(Path(sys.argv[1]), 'x'));"
-        "print(n, round(time.perf_counter() - t, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(n, round(time.perf_counter() - t, 1), HWM())"
     )
     for size in IMPORT_MB:
         count = max(12, int(size * per_mb))

@@ -155,6 +155,12 @@ def test_a_page_weighs_the_same_in_a_site_of_3_or_13_certifications(site: Path, 
         assert primary_nav_links(site / path) == primary_nav_links(small_site / path), path
 
 
+def test_the_404_page_does_not_carry_the_whole_catalogue(site: Path, small_site: Path) -> None:
+    big, small = (site / "404.html").stat().st_size, (small_site / "404.html").stat().st_size
+    assert abs(big - small) / small < 0.02, (small, big)
+    assert not [h for h in primary_nav_links(site / "404.html") if re.search(r"rncp\d+/", h)]
+
+
 def test_a_page_navigation_holds_its_own_certification_only(site: Path) -> None:
     links = primary_nav_links(site / "rncp37674" / "blocs" / "index.html")
     others = [h for h in links if re.search(r"rncp\d+/", h) and "rncp37674" not in h]
