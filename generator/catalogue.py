@@ -58,12 +58,12 @@ def rows(contexts: list[CertContext]) -> list[Row]:
     return sorted(out, key=lambda r: (fold(r.title), r.code))
 
 
-def options(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Merge the (value, label) pairs of every row into one sorted list of choices."""
+def options(pairs: list[tuple[str, str]], *, by_label: bool = False) -> list[tuple[str, str]]:
+    """Merge the (value, label) pairs of every row into one list of choices, sorted by code or by label."""
     seen: dict[str, str] = {}
     for value, label in pairs:
         seen.setdefault(value, label)
-    return sorted(seen.items(), key=lambda item: fold(item[1]) if not item[0][:1].isdigit() else item[0])
+    return sorted(seen.items(), key=lambda item: fold(item[1]) if by_label else item[0])
 
 
 def render_catalogue(contexts: list[CertContext], site: SiteContext) -> dict[str, str]:
@@ -75,7 +75,7 @@ def render_catalogue(contexts: list[CertContext], site: SiteContext) -> dict[str
         "niveau": options([(str(r.level), f"Niveau {r.level}") for r in listed if r.level]),
         "nsf": options([pair for r in listed for pair in r.nsf]),
         "rome": options([pair for r in listed for pair in r.rome]),
-        "certificateur": options([pair for r in listed for pair in r.certifiers]),
+        "certificateur": options([pair for r in listed for pair in r.certifiers], by_label=True),
         "statut": [(key, label) for key, label in STATES.items() if any(r.state == key for r in listed)],
     }
     page = _render(
