@@ -121,6 +121,7 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.light_nav = None
         if self.catalogue:
             from .scale import LightNavigation
 
@@ -132,12 +133,12 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        if self.light_nav is not None:
+        if self.light_nav is not None:  # a catalogue: this page's own navigation, and Pagefind for search
             context["nav"] = self.light_nav.for_page(page)
             return context
         keywords = page.meta.get("search_keywords")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
         if keywords and index is not None:
             for entry in reversed(index.entries):
                 if entry.get("location") == page.url:
