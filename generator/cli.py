@@ -74,7 +74,12 @@ def _rome(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .rncp_import import import_export
 
-    report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer)
+    try:
+        report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer)
+    except ReferentialError as exc:
+        print(exc, file=sys.stderr)
+        print("L’export n’a pas pu être lu : aucun fichier n’a été écrit.", file=sys.stderr)
+        return 1
     text = report.text()
     print(text, end="")
     if args.rapport:

@@ -10,6 +10,20 @@ from xml.parsers import expat
 from .errors import Problem, ReferentialError
 
 CHUNK = 1 << 16
+# Expat's messages, in French, for the faults a damaged or truncated export shows.
+_FAULTS = {
+    expat.errors.XML_ERROR_SYNTAX: "une erreur de syntaxe",
+    expat.errors.XML_ERROR_INVALID_TOKEN: "un caractère ou une balise invalide",
+    expat.errors.XML_ERROR_UNCLOSED_TOKEN: "une balise qui n’est pas refermée",
+    expat.errors.XML_ERROR_PARTIAL_CHAR: "un caractère coupé",
+    expat.errors.XML_ERROR_TAG_MISMATCH: "une balise fermante qui ne correspond pas à la balise ouverte",
+    expat.errors.XML_ERROR_NO_ELEMENTS: "un document sans élément (fichier tronqué ?)",
+    expat.errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT: "du texte après la fin du document",
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: "une entité XML inconnue",
+    expat.errors.XML_ERROR_BAD_CHAR_REF: "une référence de caractère invalide",
+    expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION: "une section CDATA qui n’est pas refermée",
+    expat.errors.XML_ERROR_INCORRECT_ENCODING: "un encodage qui ne correspond pas à la déclaration",
+}
 ROOT = "FICHES"
 FICHE = "FICHE"
 
@@ -134,7 +148,7 @@ class _Stream:
                         exc.lineno,
                         f"colonne {exc.offset + 1}",
                         "du XML bien formé",
-                        f"« {expat.ErrorString(exc.code)} »",
+                        _FAULTS.get(expat.ErrorString(exc.code), f"« {expat.ErrorString(exc.code)} »"),
                         "le fichier est tronqué ou abîmé : le télécharger de nouveau depuis data.gouv.fr "
                         "(les fiches lues avant cette ligne n’ont pas été écrites).",
                     )

@@ -184,7 +184,10 @@ def test_malformed_xml_writes_nothing_and_names_the_line(tmp_path: Path) -> None
     result = run("import-rncp", str(export), "--out", str(out))
     assert result.returncode == 1
     assert result.stderr.startswith(f"export.xml:{line} colonne ")
-    assert "attendu du XML bien formé" in result.stderr and "Correction :" in result.stderr
+    assert "attendu du XML bien formé, trouvé une balise fermante qui ne correspond pas à la balise ouverte" in (
+        result.stderr
+    )
+    assert "Correction :" in result.stderr and "aucun fichier n’a été écrit" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(out.glob("*.yaml")), "fiches read before the error must not be written either"
 
