@@ -74,16 +74,22 @@ def _rome(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .rncp_import import import_export
 
+    saved = args.rapport.open("w", encoding="utf-8") if args.rapport else None
+
+    def log(text: str) -> None:  # the report goes out as the import runs, fiche by fiche
+        print(text, end="", flush=True)
+        if saved:
+            saved.write(text)
+
     try:
-        report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer)
+        report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer, log=log)
     except ReferentialError as exc:
         print(exc, file=sys.stderr)
         print("L’export n’a pas pu être lu : aucun fichier n’a été écrit.", file=sys.stderr)
         return 1
-    text = report.text()
-    print(text, end="")
-    if args.rapport:
-        args.rapport.write_text(text, encoding="utf-8")
+    finally:
+        if saved:
+            saved.close()
     if not report.ok:
         print(
             "Des fiches n’ont pas été écrites (voir ERREUR, « non écrit » ou « absente » ci-dessus).",

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -108,52 +108,73 @@ class FicheResult:
 
 @dataclass
 class ImportReport:
-    """The outcome of an import, fiche by fiche."""
+    """The outcome of an import, fiche by fiche, with running counts.
+
+    Written in one go (text) or piece by piece while the import runs, so that a report on thirty
+    thousand fiches does not have to be held in memory.
+    """
 
     source: str
     flow: str | None = None
     fiches: list[FicheResult] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    read: int = 0
+    written: int = 0
+    refused: int = 0
+    skipped: int = 0
+    checks: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not any(f.errors or f.skipped for f in self.fiches)
+        return not self.missing and not self.refused and not self.skipped
 
-    def text(self) -> str:
-        """Write the report in French, one block per fiche."""
+    def count(self, f: FicheResult) -> None:
+        """Add a fiche's outcome to the counts."""
+        self.read += 1
+        self.written += bool(f.file)
+        self.refused += bool(f.errors)
+        self.skipped += bool(f.skipped and not f.errors)
+        self.checks += len(f.checks) if f.file else 0
+
+    def header(self) -> str:
         lines = [f"Import de {self.source} (flux {self.flow or 'inconnu'})", ""]
         lines += [f"Note : {n}" for n in self.notes]
-        if self.notes:
-            lines.append("")
-        for f in self.fiches:
-            lines.append(f"{f.code} · {f.title} (ligne {f.line})")
-            if f.file:
-                lines.append(f"  écrit : {f.file}")
-            if f.skipped:
-                lines.append(f"  non écrit : {f.skipped}")
-            if f.imported:
-                lines.append(f"  importé : {', '.join(f.imported)}")
-            for e in f.errors:
-                lines.append(f"  ERREUR : {e}")
-            if f.checks:
-                lines.append(f"  à vérifier ({len(f.checks)}) :")
-                lines += [f"  - {c}" for c in f.checks]
-            elif f.file:
-                lines.append("  à vérifier : rien de particulier ; relire les découpages en compétences.")
-            lines.append("")
-        for code in self.missing:
-            lines.append(f"{code} : absente de l’export, rien n’a été écrit pour elle.")
-        written = sum(1 for f in self.fiches if f.file)
-        refused = sum(1 for f in self.fiches if f.errors)
-        skipped = sum(1 for f in self.fiches if f.skipped and not f.errors)
-        checks = sum(len(f.checks) for f in self.fiches if f.file)
+        return "\n".join(lines) + ("\n\n" if self.notes else "\n")
+
+    @staticmethod
+    def block(f: FicheResult) -> str:
+        """Write what became of one fiche."""
+        lines = [f"{f.code} · {f.title} (ligne {f.line})"]
+        if f.file:
+            lines.append(f"  écrit : {f.file}")
+        if f.skipped:
+            lines.append(f"  non écrit : {f.skipped}")
+        if f.imported:
+            lines.append(f"  importé : {', '.join(f.imported)}")
+        lines += [f"  ERREUR : {e}" for e in f.errors]
+        if f.checks:
+            lines.append(f"  à vérifier ({len(f.checks)}) :")
+            lines += [f"  - {c}" for c in f.checks]
+        elif f.file:
+            lines.append("  à vérifier : rien de particulier ; relire les découpages en compétences.")
+        return "\n".join(lines) + "\n\n"
+
+    def footer(self) -> str:
+        lines = [f"{code} : absente de l’export, rien n’a été écrit pour elle." for code in self.missing]
+        n = self.read
         lines.append(
-            f"{len(self.fiches)} fiche{'s' if len(self.fiches) > 1 else ''} lue{'s' if len(self.fiches) > 1 else ''}, "
-            f"{written} écrite{'s' if written > 1 else ''}, {refused} refusée{'s' if refused > 1 else ''}, "
-            f"{skipped} laissée{'s' if skipped > 1 else ''} en place, {checks} point{'s' if checks > 1 else ''} à vérifier."
+            f"{n} fiche{'s' if n > 1 else ''} lue{'s' if n > 1 else ''}, "
+            f"{self.written} écrite{'s' if self.written > 1 else ''}, "
+            f"{self.refused} refusée{'s' if self.refused > 1 else ''}, "
+            f"{self.skipped} laissée{'s' if self.skipped > 1 else ''} en place, "
+            f"{self.checks} point{'s' if self.checks > 1 else ''} à vérifier."
         )
         return "\n".join(lines) + "\n"
+
+    def text(self) -> str:
+        """Write the whole report in French, one block per fiche."""
+        return self.header() + "".join(self.block(f) for f in self.fiches) + self.footer()
 
 
 class _Fiche:
@@ -654,8 +675,13 @@ def import_export(
     wanted: Iterable[str] = (),
     replace: bool = False,
     display: str | None = None,
+    log: Callable[[str], object] | None = None,
 ) -> ImportReport:
-    """Import the fiches of an export (all, or the wanted codes) as files in `out`; files appear only if the XML is whole."""
+    """Import the fiches of an export (all, or the wanted codes) as files in `out`; files appear only if the XML is whole.
+
+    With `log`, the report is handed over piece by piece as the import runs and no fiche's outcome is
+    kept: memory stays the same whatever the size of the export.
+    """
     source = display or xml.name
     wanted_set = {w.upper() for w in wanted}
     report = ImportReport(source)
@@ -663,34 +689,47 @@ def import_export(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
     seen: set[str] = set()
+    found: set[str] = set()
+    started = False
     try:
         for node, flow in iter_fiches(xml, source):
-            report.flow = flow
+            if not started:
+                started = True
+                report.flow = flow
+                if flow is not None and flow not in KNOWN_FLOWS:
+                    report.notes.append(
+                        f"flux « {flow} » : le générateur connaît le flux {', '.join(sorted(KNOWN_FLOWS))} ; "
+                        "relire les fichiers avec soin"
+                    )
+                if log:
+                    log(report.header())
             code = (node.value("NUMERO_FICHE") or "").upper()
             if wanted_set and code not in wanted_set:
                 continue
+            found.add(code)
             result, text = convert_fiche(node, source, flow, rome)
-            report.fiches.append(result)
-            if text is None:
-                continue
-            if code in seen:
-                result.errors.append(f"{code} figure deux fois dans l’export ; seule la première est écrite")
-                continue
-            seen.add(code)
-            target = out / file_name(code)
-            if target.exists() and not replace:
-                result.skipped = f"{target} existe déjà (relancer avec --remplacer pour l’écraser)"
-                continue
-            (staging / target.name).write_text(text, encoding="utf-8")
-            result.file = target.as_posix()
-        if report.flow is not None and report.flow not in KNOWN_FLOWS:
-            report.notes.append(
-                f"flux « {report.flow} » : le générateur connaît le flux {', '.join(sorted(KNOWN_FLOWS))} ; "
-                "relire les fichiers avec soin"
-            )
-        report.missing = sorted(wanted_set - {f.code for f in report.fiches})
+            if text is not None:
+                target = out / file_name(code)
+                if code in seen:
+                    result.errors.append(f"{code} figure deux fois dans l’export ; seule la première est écrite")
+                elif target.exists() and not replace:
+                    result.skipped = f"{target} existe déjà (relancer avec --remplacer pour l’écraser)"
+                else:
+                    (staging / target.name).write_text(text, encoding="utf-8")
+                    result.file = target.as_posix()
+                seen.add(code)
+            report.count(result)
+            if log:
+                log(report.block(result))
+            else:
+                report.fiches.append(result)
+        report.missing = sorted(wanted_set - found)
         for written in sorted(staging.iterdir()):
             os.replace(written, out / written.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    if log:
+        if not started:
+            log(report.header())
+        log(report.footer())
     return report
