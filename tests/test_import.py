@@ -287,8 +287,12 @@ def test_an_unknown_state_and_an_impossible_date_are_reported_gaps(tmp_path: Pat
 
 def test_selected_fiches_only_and_absent_ones_are_named(tmp_path: Path) -> None:
     out = tmp_path / "referential"
-    result = run("import-rncp", str(EXPORT), "--fiche", "RNCP35809", "RNCP99999", "--out", str(out))
+    saved = tmp_path / "rapport.txt"
+    result = run(
+        "import-rncp", str(EXPORT), "--fiche", "RNCP35809", "RNCP99999", "--out", str(out), "--rapport", str(saved)
+    )
     assert result.returncode == 1
+    assert saved.read_text("utf-8") == result.stdout
     assert sorted(p.name for p in out.glob("*.yaml")) == ["rncp-35809.yaml"]
     assert "RNCP99999 : absente de l’export, rien n’a été écrit pour elle." in result.stdout
 
