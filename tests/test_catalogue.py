@@ -233,6 +233,19 @@ def test_filters_narrow_the_list_and_survive_a_reload(browser: Any, served: tupl
     page.close()
 
 
+@pytest.mark.browser
+def test_the_catalogue_fits_a_phone_screen(browser: Any, served: tuple[str, list[Any]]) -> None:
+    base, _ = served
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('#catalogue tbody td[data-label=Niveau]'), '::before').content"
+    )
+    assert label == '"Niveau\u00a0: "'  # each certification reads as a card, its values labelled
+    page.close()
+
+
 def search(page: Any, query: str) -> list[str]:
     box = page.locator(".md-search__input")
     box.click()
