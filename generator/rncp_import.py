@@ -277,6 +277,11 @@ class _Fiche:
         data: dict[str, Any] = {"format": 1, "version": registered, "source_form": "rncp-v4"}
         data["identity"] = self.identity(title, certifiers)
         data["registration"] = self.registration(registered)
+        # The latest date the fiche gives: a republished fiche gets a new version, and saved self-assessments
+        # keyed on the version are not silently applied to a changed text.
+        data["version"] = max(
+            str(data["registration"].get(key) or "") for key in ("registered_on", "decided_on", "published_on")
+        )
         data["summary"] = summary
         data["activities_text"] = self.paragraphs("ACTIVITES_VISEES")
         if blocs:
