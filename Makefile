@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test check lint bench schema clean chromium offline zensical
+.PHONY: site serve test check lint bench bench-catalogue schema clean chromium offline zensical
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus est requis (PYTHON=python3.11 make …)")'
@@ -68,6 +68,10 @@ test: $(VENV)/.test chromium lint
 
 bench: $(VENV)/.test chromium
 	$(BIN)/python scripts/bench.py
+
+# Catalogues de 10, 100 et 1 000 certifications, greffon contre MkDocs seul (long : voir l'en-tête du script).
+bench-catalogue: $(VENV)/.test chromium
+	$(BIN)/python scripts/bench_catalogue.py
 
 schema: $(VENV)/.site
 	$(BIN)/python -m generator schema

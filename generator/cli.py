@@ -148,6 +148,34 @@ def _rome(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .rncp_import import import_export
+
+    saved = args.rapport.open("w", encoding="utf-8") if args.rapport else None
+
+    def log(text: str) -> None:  # the report goes out as the import runs, fiche by fiche
+        print(text, end="", flush=True)
+        if saved:
+            saved.write(text)
+
+    try:
+        report = import_export(args.export, args.out, wanted=args.fiche, replace=args.remplacer, log=log)
+    except ReferentialError as exc:
+        print(exc, file=sys.stderr)
+        print("L’export n’a pas pu être lu : aucun fichier n’a été écrit.", file=sys.stderr)
+        return 1
+    finally:
+        if saved:
+            saved.close()
+    if not report.ok:
+        print(
+            "Des fiches n’ont pas été écrites (voir ERREUR, « non écrit » ou « absente » ci-dessus).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = argparse.ArgumentParser(
@@ -194,6 +222,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("csv", type=Path, help="dossier des fichiers unix_*_v460_utf8.csv")
     p.add_argument("--output", type=Path, default=Path(__file__).parent / "data" / "rome-4.0.json")
     p.set_defaults(run=_rome)
+
+    p = sub.add_parser(
+        "import-rncp", help="convertir des fiches de l’export XML de France compétences en fichiers du référentiel"
+    )
+    p.add_argument("export", type=Path, help="fichier export_fiches_RNCP_V4_1_AAAA-MM-JJ.xml")
+    p.add_argument("--fiche", nargs="+", default=[], metavar="RNCP…", help="n’importer que ces fiches")
+    p.add_argument("--out", type=Path, default=Path("referential"), help="dossier des fichiers écrits")
+    p.add_argument("--remplacer", action="store_true", help="écraser les fichiers qui existent déjà")
+    p.add_argument("--rapport", type=Path, help="écrire aussi le rapport dans ce fichier")
+    p.set_defaults(run=_import)
 
     args = parser.parse_args(argv)
     try:

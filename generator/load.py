@@ -567,7 +567,7 @@ def check_certification(cert: Certification, lines: dict[Path_, int], display: s
             )
     for i, capacity in enumerate(cert.capacities):
         blocs = owners.get(capacity.id, [])
-        if not blocs:
+        if not blocs and cert.blocs:
             c.add(
                 ("capacities", i, "id"),
                 "une capacité rattachée à un bloc",

@@ -76,6 +76,7 @@ Slug = Annotated[
     ),
 ]
 Url = Annotated[str, Format(r"https?://[^\s<>\"'`]+", "une adresse web complète commençant par http:// ou https://")]
+Siret = Annotated[str, Format(r"\d{14}", "un numéro SIRET : quatorze chiffres, comme 11000007200014")]
 Version = Annotated[str, Format(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,31}", "une version courte, comme 2015-01-30 ou 2")]
 Paragraphs = Annotated[
     list[Text],
@@ -96,6 +97,7 @@ class Certifier(Strict):
     name: Text = Field(description="Autorité responsable de la certification, telle que la fiche la nomme.")
     signatory: Text | None = Field(None, description="Qualité du ou des signataires de la certification.")
     url: Url | None = Field(None, description="Site de l’organisme, s’il est connu.")
+    siret: Siret | None = Field(None, description="Numéro SIRET de l’organisme, s’il est connu.")
 
 
 class Nsf(Strict):
@@ -113,6 +115,9 @@ class Identity(Strict):
     title: Text = Field(description="Intitulé court, sans le type de certification.")
     official_title: Text = Field(description="Intitulé exact, tel que la fiche l’écrit.")
     abbreviation: Text | None = Field(None, description="Abrégé ou type de certification, comme CQPM, BTS, TP.")
+    kind: Text | None = Field(
+        None, description="Type de certification en toutes lettres, comme Brevet de technicien supérieur."
+    )
     level: int | None = Field(
         None, ge=1, le=8, description="Niveau du cadre national (1 à 8), ou null si la fiche n’en donne pas."
     )
@@ -138,6 +143,13 @@ class Registration(Strict):
         None, description="Dernier jour de l’enregistrement (AAAA-MM-JJ), ou null s’il n’a pas de fin."
     )
     active: bool | None = Field(None, description="État déclaré par la source (fiche active ou non), s’il est connu.")
+    state: Text | None = Field(None, description="État de la fiche dans la source, comme Publiée.")
+    kind: Text | None = Field(None, description="Type d’enregistrement, comme Enregistrement de droit.")
+    decided_on: date | None = Field(None, description="Date de la décision d’enregistrement (AAAA-MM-JJ).")
+    published_on: date | None = Field(None, description="Date de publication de la fiche (AAAA-MM-JJ).")
+    last_award_on: date | None = Field(
+        None, description="Date limite de délivrance de la certification (AAAA-MM-JJ), si la fiche en donne une."
+    )
     legal_basis: LegalBasis = LegalBasis()
 
 
@@ -360,25 +372,46 @@ class Certification(Strict):
 
     format: FileFormat = Field(description="Version du format de ce fichier (1).")
     version: Version = Field(description="Version du contenu du référentiel (sert de clé aux autoévaluations).")
+    source_form: Literal["rncp-v4"] | None = Field(
+        None,
+        description="Forme de la fiche source : null pour la fiche de 2015, rncp-v4 pour l’export XML de "
+        "France compétences (le site reprend alors les intitulés de ses rubriques).",
+    )
     identity: Identity
     registration: Registration
     summary: Paragraphs
     activities_intro: Text | None = None
     activities: list[Activity] = Field(default_factory=list)
+    activities_text: Paragraphs | None = Field(
+        None, description="Activités visées en texte libre, quand elles ne sont pas structurées."
+    )
     capacities_intro: Text | None = None
+    capacities_text: Paragraphs | None = Field(
+        None, description="Compétences attestées en texte libre, telles que la fiche les écrit."
+    )
     capacities: list[Capacity] = Field(min_length=1)
     sectors: list[Text] | None = None
     jobs_intro: Text | None = None
     jobs: list[Text] = Field(default_factory=list)
     rome: list[RomeRef] = Field(default_factory=list)
+    rome_unlisted: list[RomeRef] | None = Field(
+        None, description="Codes ROME donnés par la fiche qui ne figurent plus dans le ROME 4.0, recopiés tels quels."
+    )
     components: list[Text] | None = Field(None, description="Descriptif des composantes de la certification.")
     pathways: list[Pathway] = Field(default_factory=list)
     admission: Text | None = Field(None, description="Règle d’obtention de la certification.")
+    prerequisites: Paragraphs | None = Field(None, description="Prérequis à l’entrée en formation, en texte libre.")
+    regulations: Paragraphs | None = Field(None, description="Réglementations des activités visées, en texte libre.")
     evaluation_modes: list[EvaluationMode] = Field(default_factory=list)
-    blocs: list[Bloc] = Field(min_length=1)
+    blocs: list[Bloc] = Field(
+        description="Blocs de compétences. Une liste vide dit que la fiche n’en définit pas (fiches anciennes) : "
+        "les capacités ne sont alors rattachées à aucun bloc."
+    )
     blocs_validity: Validity | None = Field(None, description="Validité des composantes acquises.")
     access: Access
     related_certifications: list[Text] | None = None
+    predecessors: list[RncpCode] | None = Field(None, description="Fiches que celle-ci remplace.")
+    successors: list[RncpCode] | None = Field(None, description="Fiches qui remplacent celle-ci.")
     international_agreements: list[Text] | None = None
     statistics: list[Statistic] | None = None
     information_sources: list[LinkedText] | None = None

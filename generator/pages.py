@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any, Literal
@@ -71,6 +71,41 @@ RUBRIQUES = {
     "lieux_preparation": "Lieu(x) de préparation à la certification déclarés par l'organisme certificateur",
     "historique": "Historique de la certification",
     "elaboration": "Modalité d'élaboration des références",
+    # Rubriques that the 2015 fiche shares with another one, named apart for the other forms of fiche.
+    "capacites": "Résumé du référentiel d'emploi ou éléments de compétence acquis",
+    "emplois": "Secteurs d'activité ou types d'emplois accessibles par le détenteur de ce diplôme, ce titre ou ce certificat",
+    "rome_rubrique": "Secteurs d'activité ou types d'emplois accessibles par le détenteur de ce diplôme, ce titre ou ce certificat",
+    "activites": "Activités visées",
+    "competences": "Compétences attestées",
+    "prerequis": "Prérequis à l'entrée en formation",
+    "reglementations": "Réglementation d'activités",
+    "anciennes": "Anciennes certifications",
+    "nouvelles": "Nouvelles certifications",
+}
+
+# The rubriques of today's fiche, as France compétences' export (flux 4.1) names its elements.
+RUBRIQUES_V4 = {
+    **RUBRIQUES,
+    "autorite": "Certificateur(s)",
+    "niveau": "Niveau et nomenclatures",
+    "resume": "Objectifs et contexte de la certification",
+    "capacites": "Liste de compétences des blocs",
+    "secteurs": "Secteurs d'activités",
+    "emplois": "Type d'emplois accessibles",
+    "rome_rubrique": "Code(s) ROME",
+    "rome": "Code(s) ROME",
+    "bloc": "Bloc de compétences",
+    "descriptif": "Liste de compétences",
+    "inscription": "Voies d'accès",
+    "acces": "Voies d'accès : composition des jurys",
+    "liens": "Liens avec d'autres certifications professionnelles, certifications ou habilitations",
+    "base_legale": "Références juridiques",
+    "decret_general": "Publication au Journal officiel : décret général",
+    "arrete_creation": "Publication au Journal officiel : décret ou arrêté de création",
+    "references_autres": "Publication au Journal officiel : autres références",
+    "informations": "Pour plus d'informations",
+    "sources": "Lien vers le descriptif de la certification",
+    "lieux_preparation": "Organismes partenaires",
 }
 
 NavItem = dict[str, Any] | str
@@ -249,8 +284,8 @@ class CertContext:
     def modes(self) -> dict[str, EvaluationMode]:
         return {m.id: m for m in self.cert.evaluation_modes}
 
-    def bloc_of(self, cap_id: str) -> Bloc:
-        return next(b for b in self.cert.blocs if cap_id in b.capacities)
+    def bloc_of(self, cap_id: str) -> Bloc | None:
+        return next((b for b in self.cert.blocs if cap_id in b.capacities), None)
 
     def bloc_number(self, bloc: Bloc) -> int:
         return self.cert.blocs.index(bloc) + 1
@@ -286,6 +321,12 @@ class CertContext:
     def mode_target(self, mode_id: str) -> str:
         return f"{self.path('access')}#{slug(mode_id)}"
 
+    @property
+    def rubriques(self) -> dict[str, Md]:
+        """Name the fiche's rubriques as the form of fiche the certification comes from names them."""
+        names = RUBRIQUES_V4 if self.cert.source_form == "rncp-v4" else RUBRIQUES
+        return {key: md(label) for key, label in names.items()}
+
     def official_caption(self, rubrique: str | None = None) -> Md:
         caption = md(f"Texte officiel · fiche {self.cert.identity.rncp[:4]} {self.cert.identity.rncp[4:]}")
         return Md(f"{caption} · {rubrique}") if rubrique else caption
@@ -301,6 +342,11 @@ class SiteContext:
     linker: Linker
     glossary_path: str = GLOSSARY_PAGE
     site_url: str | None = None
+    homes: dict[str, str] = field(default_factory=dict)
+
+    def cert_home(self, code: str) -> str | None:
+        """Return the home page of another certification of the site, if the site has it."""
+        return self.homes.get(code)
 
 
 def _finalize(value: object) -> object:
@@ -399,7 +445,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
     cert = cc.cert
     name = cert.identity.title
     short = f"{cert.identity.abbreviation} {name}" if cert.identity.abbreviation else name
-    common: dict[str, Any] = {"cc": cc, "cert": cert}
+    common: dict[str, Any] = {"cc": cc, "cert": cert, "R": cc.rubriques}
     pages: dict[str, str] = {}
     pages[cc.path("home")] = _render(
         "home.md.j2",
@@ -430,7 +476,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
             site,
             title=f"{cap.id}. {strip_final_period(cap.label)}",
             description=f"Capacité {cap.id} du {short} : {cap.label}",
-            extra_keywords=[cap.id, bloc.code],
+            extra_keywords=[cap.id, bloc.code] if bloc else [cap.id],
             capacity=cap,
             bloc=bloc,
             **common,
@@ -508,7 +554,14 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
 def site_context(referential: Referential, today: date, site_url: str | None = None) -> SiteContext:
     """Gather what every page of a site shares."""
     base = site_url.rstrip("/") + "/" if site_url else None
-    return SiteContext(referential, today, load_rome(), Linker(referential.glossary), site_url=base)
+    site = SiteContext(referential, today, load_rome(), Linker(referential.glossary), site_url=base)
+    site.homes = {cc.cert.identity.rncp: cc.path("home") for cc in cert_contexts(site)}
+    return site
+
+
+def cert_prefix(cert: Certification, single: bool) -> str:
+    """Return the folder of a certification's pages: the site root when it is the only one."""
+    return "" if single else f"{slug(cert.identity.rncp)}/"
 
 
 def cert_contexts(site: SiteContext) -> list[CertContext]:
@@ -518,7 +571,7 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
     return [
         CertContext(
             cert,
-            "" if single else f"{slug(cert.identity.rncp)}/",
+            cert_prefix(cert, single),
             registration_status(cert, site.today),
             site.rome,
             grids_for(cert),
@@ -530,7 +583,7 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
 def render_site(
     referential: Referential, *, today: date, pdf: bool = True, site_url: str | None = None
 ) -> dict[str, str | bytes]:
-    """Render the whole site: every page, the PDFs and assets, the glossary and the open-data files.
+    """Render the whole site: every page, the PDFs and assets, the glossary, the catalogue and the open data.
 
     `site_url` (the published address, as in mkdocs.yml) makes the structured data's links absolute.
     """
@@ -547,6 +600,10 @@ def render_site(
         if pdf:
             for grid in cc.grids:
                 pages[cc.pdf_path(grid)] = render_pdf(grid, today)
+    if len(contexts) > 1:
+        from .catalogue import render_catalogue
+
+        pages.update(render_catalogue(contexts, site))
     pages.update(render_open_data(site, contexts, _render))
     if referential.glossary is not None:
         pages[GLOSSARY_PAGE] = _render(
@@ -567,7 +624,12 @@ def navigation(referential: Referential) -> list[NavItem]:
 
     site = site_context(referential, date.today())
     nav: list[NavItem] = []
-    for cc in cert_contexts(site):
+    contexts = cert_contexts(site)
+    if len(contexts) > 1:
+        from .catalogue import CATALOGUE_PAGE
+
+        nav.append({"Catalogue": CATALOGUE_PAGE})
+    for cc in contexts:
         cert = cc.cert
         items: list[NavItem] = [
             {"Accueil": cc.path("home")},

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from .scale import LightNavigation
+
 log = logging.getLogger("mkdocs.plugins.referentiel")
 
 KEYWORDS_FIELD = "keywords"
@@ -57,6 +59,9 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
 
     pages: dict[str, str | bytes]
     nav: list[Any]
+    catalogue: bool = False
+    light_nav: LightNavigation | None = None
+    labels: dict[str, str]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything that can fail happens here, before MkDocs empties the site directory.
@@ -86,11 +91,27 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         config.watch.append(str(folder))
         if curricula is not None:
             config.watch.append(str(curricula))
+        self._catalogue(config)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         fields = getattr(getattr(search, "config", None), "fields", None)
         if isinstance(fields, dict):
             fields.setdefault(KEYWORDS_FIELD, {"boost": 10})
         return config
+
+    def _catalogue(self, config: MkDocsConfig) -> None:
+        # Several certifications: light pages and a search index in pieces (see scale.py).
+        from .catalogue import CATALOGUE_SCRIPT
+
+        self.catalogue = CATALOGUE_SCRIPT in self.pages
+        if not self.catalogue:
+            return
+        from .scale import PAGEFIND_WORKER, certification_labels, worker_script
+
+        self.labels = certification_labels(self.pages)
+        self.pages = {**self.pages, PAGEFIND_WORKER: worker_script()}
+        if CATALOGUE_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(CATALOGUE_SCRIPT)
+        config.extra["recherche"] = "pagefind"
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for path, content in self.pages.items():
@@ -100,10 +121,35 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
             config.nav = [*self.nav, *written]
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.catalogue:  # Pagefind indexes the built pages: Material's whole-site index is left empty
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        label = self.labels.get(page.file.src_uri.split("/", 1)[0]) if self.catalogue else None
+        if label:
+            from .scale import tag_page
+
+            return tag_page(html, label)
+        return html
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.light_nav = None
+        if self.catalogue:
+            from .scale import LightNavigation
+
+            prefixes = {path.split("/", 1)[0] for path in self.pages if "/" in path and path.startswith("rncp")}
+            self.light_nav = LightNavigation(nav, set(self.pages), prefixes)
+        return nav
+
     @event_priority(-100)
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        if self.light_nav is not None:  # a catalogue: this page's own navigation, and Pagefind for search
+            context["nav"] = self.light_nav.for_page(page)
+            return context
         keywords = page.meta.get("search_keywords")
         search = config.plugins.get("material/search") or config.plugins.get("search")
         index = getattr(search, "search_index", None)
@@ -113,3 +159,18 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
                     entry[KEYWORDS_FIELD] = str(keywords)
                     break
         return context
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext:
+        if self.light_nav is not None:  # the 404 page and other theme pages: no certification's navigation
+            context["nav"] = self.light_nav.site_wide()
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.catalogue:
+            from .scale import empty_lunr_index, run_pagefind
+
+            site = Path(config.site_dir)
+            empty_lunr_index(site, config.theme.get("language", "fr"))
+            run_pagefind(site)

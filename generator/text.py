@@ -35,11 +35,13 @@ class Md(Markup):
 
 # Characters that Markdown or the enabled extensions could read as syntax inside a line.
 _INLINE = re.compile(r"([\\`*_\[\]{}()#+!|~^=:$@-])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# The combining marks that NFD splits off Latin letters (accents, cedilla, diaeresis).
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def _html(text: str) -> str:
-    return "".join(_HTML.get(ch, ch) for ch in text)
+    return text.translate(_HTML)
 
 
 def md(value: object) -> Md:
@@ -80,7 +82,7 @@ def typo(text: str) -> str:
 def fold(text: str) -> str:
     """Lower-case text and strip its accents, for comparisons and search."""
     text = unicodedata.normalize("NFD", text.casefold().replace("’", "'"))
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+    return " ".join(_MARKS.sub("", text).split())
 
 
 def slug(text: str) -> str:
