@@ -48,7 +48,7 @@ IDENTITY = (
 @dataclass(frozen=True)
 class Row:
     capacity: Capacity
-    bloc: Bloc
+    bloc: Bloc | None  # None: a fiche without blocs (old fiches), its capacities stand alone
     bloc_number: int
 
 
@@ -95,6 +95,8 @@ def grids_for(cert: Certification) -> list[Grid]:
     rows = [
         Row(caps[cap_id], bloc, number) for number, bloc in enumerate(cert.blocs, start=1) for cap_id in bloc.capacities
     ]
+    in_blocs = {row.capacity.id for row in rows}
+    rows += [Row(cap, None, 0) for cap in cert.capacities if cap.id not in in_blocs]
     whole = Grid(slug(cert.identity.rncp), cert, None, tuple(rows), scale)
     per_bloc = [
         Grid(slug(bloc.code), cert, bloc, tuple(r for r in rows if r.bloc is bloc), scale) for bloc in cert.blocs

@@ -83,3 +83,11 @@ def test_grid_pages_and_pdfs_are_emitted_and_linked(referential: Referential, pa
     assert "(../pdf/grille-rncp21806bc01.pdf)" in pages["autoevaluation/rncp21806bc01.md"]
     files = render_site(referential, today=TODAY, pdf=False)
     assert "assets/javascripts/autoevaluation.js" in files and "assets/stylesheets/grille.css" in files
+
+
+def test_a_fiche_without_blocs_still_gets_a_grid_of_all_its_capacities(referential: Referential) -> None:
+    cert = referential.certifications[0].model_copy(update={"blocs": []})
+    grids = grids_for(cert)
+    assert len(grids) == 1 and [r.capacity.id for r in grids[0].rows] == ["C1", "C2", "C3", "C4", "C5", "C6"]
+    soup = BeautifulSoup(form_html(grids[0]), "html.parser")
+    assert len(soup.select("tr.grille-ligne")) == 6 and "(bloc" not in soup.get_text()

@@ -269,7 +269,7 @@
     contenu.textContent = ""
     Object.keys(blocs).sort().forEach(function (bloc) {
       var titre = document.createElement("h3")
-      titre.textContent = "Bloc " + bloc
+      titre.textContent = bloc ? "Bloc " + bloc : "Capacités"
       contenu.appendChild(titre)
       contenu.appendChild(self.graphique(bloc, blocs[bloc]))
       contenu.appendChild(self.tableau(bloc, blocs[bloc]))
@@ -355,7 +355,7 @@
     var self = this
     var table = document.createElement("table")
     var legende = document.createElement("caption")
-    legende.textContent = "Bloc " + bloc + " : niveau donné pour chaque capacité"
+    legende.textContent = (bloc ? "Bloc " + bloc : "Capacités") + " : niveau donné pour chaque capacité"
     table.appendChild(legende)
     var entete = table.createTHead().insertRow()
     ;["Capacité"].concat(COLONNES.map(function (c) { return NOMS_COLONNES[c] })).forEach(function (nom) {
