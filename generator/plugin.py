@@ -31,6 +31,8 @@ class PluginConfig(Config):
     """Folder of the certification files and the glossary, relative to mkdocs.yml."""
     cache = c.Type(bool, default=True)
     """Keep the rendered pages in .cache/referentiel/ and reuse them while no input changes."""
+    content_security_policy = c.Type(bool, default=True)
+    """Give every built page a Content-Security-Policy that lets only the site's own code run (not under serve)."""
 
 
 def _render(folder: Path, base: Path) -> dict[str, Any]:
@@ -51,6 +53,11 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
 
     pages: dict[str, str]
     nav: list[Any]
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects its live-reload script inline: a policy would block it.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything that can fail happens here, before MkDocs empties the site directory.
@@ -99,3 +106,17 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
                     entry[KEYWORDS_FIELD] = str(keywords)
                     break
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.content_security_policy or self.serving:
+            return
+        from .csp import protect_site
+
+        _, blocked = protect_site(Path(config.site_dir))
+        for page, items in blocked.items():
+            kinds = sorted({"script" if item.kind == "script" else "feuille de style" for item in items})
+            log.warning(
+                f"{page} : {len(items)} {' et '.join(kinds)} en ligne dans le contenu de la page, que la politique "
+                "de sécurité (CSP) du site bloquera. Correction : placer le code dans un fichier de docs/assets/ "
+                "et le déclarer dans extra_javascript ou extra_css de mkdocs.yml."
+            )
