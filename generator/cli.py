@@ -9,6 +9,8 @@ import sys
 import traceback
 from pathlib import Path
 
+import yaml
+
 from .build import build_date, write_pages
 from .errors import ReferentialError
 from .load import load_referential
@@ -71,6 +73,46 @@ def _rome(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .linkcheck import check_site, folder_fetch, site_files
+
+    site_url = args.site_url or _site_url(args.config)
+    base_path = urlsplit(site_url).path if site_url else "/"
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}/index.html manque : construire d’abord le site (make site).", file=sys.stderr)
+        return 1
+    report = check_site(
+        site_files(args.site), folder_fetch(args.site, base_path), "http://localhost" + base_path, site_url=site_url
+    )
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(report.markdown(), encoding="utf-8")
+    for broken in report.broken:
+        print(broken, file=sys.stderr)
+    where = f" ; liste des liens externes : {args.report}" if args.report else ""
+    print(
+        f"{report.checked} liens internes vérifiés sous {base_path}, {len(report.broken)} cassé(s), "
+        f"{len(report.external)} adresse(s) externe(s) non visitée(s){where}."
+    )
+    return 1 if report.broken else 0
+
+
+def _site_url(config: Path) -> str | None:
+    class Tolerant(yaml.SafeLoader):
+        pass
+
+    Tolerant.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        data = yaml.load(config.read_text("utf-8"), Loader=Tolerant)  # a SafeLoader that ignores tags
+    except (OSError, yaml.YAMLError):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = argparse.ArgumentParser(
@@ -97,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("csv", type=Path, help="dossier des fichiers unix_*_v460_utf8.csv")
     p.add_argument("--output", type=Path, default=Path(__file__).parent / "data" / "rome-4.0.json")
     p.set_defaults(run=_rome)
+
+    p = sub.add_parser("links", help="vérifier les liens d’un site construit, servi sous le sous-chemin de site_url")
+    p.add_argument("site", type=Path, nargs="?", default=Path("site"), help="dossier du site construit (défaut : site)")
+    p.add_argument("--site-url", help="adresse de publication (défaut : site_url de mkdocs.yml)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=argparse.SUPPRESS)
+    p.add_argument("--report", type=Path, help="fichier Markdown où lister les liens vers d’autres sites")
+    p.set_defaults(run=_links)
 
     args = parser.parse_args(argv)
     try:
