@@ -8,11 +8,12 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .build import build_date, write_pages
-from .errors import ReferentialError
+from .errors import Problem, ReferentialError
 from .load import load_referential
 from .pages import render_site
 from .rome import extract_rome
@@ -39,7 +40,34 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _outside_sources(out: Path, referential: Path) -> None:
+    """Refuse an output folder among the site's sources: nothing is ever written into docs/ or the referential."""
+    config = _config(Path("mkdocs.yml"))
+    docs = str(config.get("docs_dir") or "docs")
+    target = out.resolve()
+    for name, source in ((f"{docs}/", Path(docs)), ("le dossier du référentiel", referential)):
+        source = source.resolve()
+        if target == source or source in target.parents or target in source.parents:
+            raise ReferentialError(
+                [
+                    Problem(
+                        str(out),
+                        1,
+                        "",
+                        "un dossier de sortie à part, hors des sources du site",
+                        f"{name} lui-même"
+                        if target == source
+                        else f"un dossier à l’intérieur de {name}"
+                        if source in target.parents
+                        else f"un dossier qui contient {name}",
+                        "choisir par exemple build/pages : la commande remplace tout le contenu du dossier.",
+                    )
+                ]
+            )
+
+
 def _build(args: argparse.Namespace) -> int:
+    _outside_sources(args.out, args.referential)
     ref = load_referential(args.referential, ROOT)
     pages = render_site(ref, today=build_date())
     write_pages(dict(pages), args.out)
@@ -100,7 +128,7 @@ def _links(args: argparse.Namespace) -> int:
     return 1 if report.broken else 0
 
 
-def _site_url(config: Path) -> str | None:
+def _config(config: Path) -> dict[str, Any]:
     class Tolerant(yaml.SafeLoader):
         pass
 
@@ -108,8 +136,12 @@ def _site_url(config: Path) -> str | None:
     try:
         data = yaml.load(config.read_text("utf-8"), Loader=Tolerant)  # a SafeLoader that ignores tags
     except (OSError, yaml.YAMLError):
-        return None
-    value = data.get("site_url") if isinstance(data, dict) else None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_url(config: Path) -> str | None:
+    value = _config(config).get("site_url")
     return value if isinstance(value, str) else None
 
 
