@@ -9,9 +9,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
+# Deux constructions d'un même commit sont identiques : les dates du site sont celles du dernier commit,
+# sauf si SOURCE_DATE_EPOCH est donné (SOURCE_DATE_EPOCH=$$(date +%s) make site pour la date du jour).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test check lint bench bench-catalogue schema clean chromium offline zensical
+.PHONY: site serve test check lint bench bench-catalogue schema clean chromium offline zensical links
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus est requis (PYTHON=python3.11 make …)")'
@@ -54,6 +60,11 @@ serve: $(VENV)/.site
 check: $(VENV)/.site
 	$(BIN)/python -m generator check
 
+# axe-core (accessibilité) vient du registre npm, à la version figée par package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --loglevel=error
+
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null || { echo "Chromium n'a pas pu être installé (paquet Debian chromium)"; exit 1; }
@@ -63,7 +74,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff format --check generator tests scripts
 	$(BIN)/mypy
 
-test: $(VENV)/.test chromium lint
+test: $(VENV)/.test node_modules/.package-lock.json chromium lint
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test chromium
@@ -76,5 +87,9 @@ bench-catalogue: $(VENV)/.test chromium
 schema: $(VENV)/.site
 	$(BIN)/python -m generator schema
 
+# Liens du site construit, servi sous le sous-chemin de site_url ; les liens externes sont listés, non visités.
+links: site
+	$(BIN)/python -m generator links site --report build/liens-externes.md
+
 clean:
-	rm -rf site .site-construction .site-hors-ligne build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .site-construction .site-hors-ligne build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from .build import build_date, write_pages
 from .errors import Problem, ReferentialError
@@ -69,17 +70,48 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(config: Path) -> dict[str, object]:
-    """Read the engine's configuration as MkDocs does (with !ENV), or nothing when there is none."""
+def _settings(config: Path) -> dict[str, Any]:
+    """Read the engine's configuration as MkDocs does (with !ENV), or nothing when there is none or it is unreadable."""
     if not config.is_file():
         return {}
     from mkdocs.utils.yaml import yaml_load
 
-    with config.open("rb") as handle:
-        return yaml_load(handle)
+    try:
+        with config.open("rb") as handle:
+            data = yaml_load(handle)
+    except Exception:  # a broken mkdocs.yml is MkDocs' to report; here it only gives defaults
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _outside_sources(out: Path, referential: Path) -> None:
+    """Refuse an output folder among the site's sources: nothing is ever written into docs/ or the referential."""
+    config = _settings(Path("mkdocs.yml"))
+    docs = str(config.get("docs_dir") or "docs")
+    target = out.resolve()
+    for name, source in ((f"{docs}/", Path(docs)), ("le dossier du référentiel", referential)):
+        source = source.resolve()
+        if target == source or source in target.parents or target in source.parents:
+            raise ReferentialError(
+                [
+                    Problem(
+                        str(out),
+                        1,
+                        "",
+                        "un dossier de sortie à part, hors des sources du site",
+                        f"{name} lui-même"
+                        if target == source
+                        else f"un dossier à l’intérieur de {name}"
+                        if source in target.parents
+                        else f"un dossier qui contient {name}",
+                        "choisir par exemple build/pages : la commande remplace tout le contenu du dossier.",
+                    )
+                ]
+            )
 
 
 def _build(args: argparse.Namespace) -> int:
+    _outside_sources(args.out, args.referential)
     settings = _settings(args.config)
     site_url = args.site_url if args.site_url is not None else settings.get("site_url")
     ref = _load(args)
@@ -176,6 +208,38 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from .linkcheck import check_site, folder_fetch, site_files
+
+    site_url = args.site_url or _site_url(args.config)
+    base_path = urlsplit(site_url).path if site_url else "/"
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}/index.html manque : construire d’abord le site (make site).", file=sys.stderr)
+        return 1
+    report = check_site(
+        site_files(args.site), folder_fetch(args.site, base_path), "http://localhost" + base_path, site_url=site_url
+    )
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(report.markdown(), encoding="utf-8")
+    for broken in report.broken:
+        print(broken, file=sys.stderr)
+    where = f" ; liste des liens externes : {args.report}" if args.report else ""
+    print(
+        f"{report.checked} liens internes vérifiés sous {base_path}, {len(report.broken)} cassé(s), "
+        f"{len(report.external)} adresse(s) externe(s) non visitée(s){where}."
+    )
+    return 1 if report.broken else 0
+
+
+def _site_url(config: Path) -> str | None:
+    value = _settings(config).get("site_url")
+    return value if isinstance(value, str) else None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     parser = argparse.ArgumentParser(
@@ -232,6 +296,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--remplacer", action="store_true", help="écraser les fichiers qui existent déjà")
     p.add_argument("--rapport", type=Path, help="écrire aussi le rapport dans ce fichier")
     p.set_defaults(run=_import)
+
+    p = sub.add_parser("links", help="vérifier les liens d’un site construit, servi sous le sous-chemin de site_url")
+    p.add_argument("site", type=Path, nargs="?", default=Path("site"), help="dossier du site construit (défaut : site)")
+    p.add_argument("--site-url", help="adresse de publication (défaut : site_url de mkdocs.yml)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=argparse.SUPPRESS)
+    p.add_argument("--report", type=Path, help="fichier Markdown où lister les liens vers d’autres sites")
+    p.set_defaults(run=_links)
 
     args = parser.parse_args(argv)
     try:

@@ -88,6 +88,19 @@ _SCALAR_TAGS = {
 }
 
 
+# Characters YAML refuses in a file, and those we refuse in a value even when written as an escape ("\x1b"):
+# controls, and the invisible marks that reverse or hide text (they can make a code read as another).
+_YAML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _invisible(value: str) -> str | None:
+    found = _INVISIBLE.search(value)
+    if found is None:
+        return None
+    return f"le caractère invisible U+{ord(found.group()):04X} (position {found.start() + 1} du texte)"
+
+
 class _Stop(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -140,6 +153,17 @@ class _Builder:
                         "une valeur YAML simple",
                         f"l’étiquette YAML « {node.tag} »",
                         "retirer l’étiquette (le mot qui commence par « ! ») devant la valeur.",
+                    )
+                )
+            invisible = _invisible(node.value)
+            if invisible:
+                self.problems.append(
+                    self.problem(
+                        node,
+                        path,
+                        "du texte sans caractère de contrôle ni marque invisible",
+                        invisible,
+                        "supprimer ce caractère, souvent collé depuis un PDF ou un traitement de texte.",
                     )
                 )
             return node.value
@@ -198,6 +222,17 @@ class _Builder:
                     )
                 )
             key = key_node.value
+            invisible = _invisible(key)
+            if invisible:
+                raise _Stop(
+                    self.problem(
+                        key_node,
+                        path,
+                        "un nom de champ sans caractère de contrôle ni marque invisible",
+                        invisible,
+                        "réécrire le nom du champ au clavier.",
+                    )
+                )
             if key in seen:
                 self.problems.append(
                     Problem(
@@ -237,6 +272,21 @@ def read_yaml(text: str, display: str) -> tuple[Any, dict[Path_, int]]:
                     f"« {what} »",
                     "vérifier l’indentation (espaces, pas de tabulations) et les « : » ; mettre entre "
                     "guillemets un texte qui contient « : », « # » ou commence par un caractère spécial.",
+                )
+            ]
+        ) from None
+    except yaml.reader.ReaderError:
+        bad = _YAML_FORBIDDEN.search(text)
+        at = bad.start() if bad else 0
+        raise ReferentialError(
+            [
+                Problem(
+                    display,
+                    text.count("\n", 0, at) + 1,
+                    "",
+                    "du texte sans caractère de contrôle",
+                    f"le caractère U+{ord(bad.group()):04X}" if bad else "un caractère que YAML refuse",
+                    "supprimer ce caractère invisible, souvent collé depuis un PDF ou un traitement de texte.",
                 )
             ]
         ) from None

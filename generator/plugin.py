@@ -35,6 +35,8 @@ class PluginConfig(Config):
     """Keep the rendered pages in .cache/referentiel/ and reuse them while no input changes."""
     curricula = c.Optional(c.Type(str))
     """Folder of the training curricula, relative to mkdocs.yml (default: curricula, if it exists)."""
+    content_security_policy = c.Type(bool, default=True)
+    """Give every built page a Content-Security-Policy that lets only the site's own code run (not under serve)."""
 
 
 def _render(folder: Path, base: Path, site_url: str | None, curricula: Path | None = None) -> dict[str, Any]:
@@ -62,6 +64,11 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
     catalogue: bool = False
     light_nav: LightNavigation | None = None
     labels: dict[str, str]
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` injects its live-reload script inline: a policy would block it.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything that can fail happens here, before MkDocs empties the site directory.
@@ -168,9 +175,32 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
         if self.catalogue:
             from .scale import empty_lunr_index, run_pagefind
 
-            site = Path(config.site_dir)
             empty_lunr_index(site, config.theme.get("language", "fr"))
             run_pagefind(site)
+        if not self.config.content_security_policy or self.serving or _offline(config):
+            # Opened from disk (file://), Material's search runs in an iframe-worker whose inline code names the
+            # worker's address on this disk: no policy written at build time can allow it, so none is written.
+            return
+        from .csp import protect_site
+
+        _, blocked = protect_site(site)
+        for page, items in blocked.items():
+            kinds = sorted({"script" if item.kind == "script" else "feuille de style" for item in items})
+            log.warning(
+                f"{page} : {len(items)} {' et '.join(kinds)} en ligne dans le contenu de la page, que la politique "
+                "de sécurité (CSP) du site bloquera. Correction : placer le code dans un fichier de docs/assets/ "
+                "et le déclarer dans extra_javascript ou extra_css de mkdocs.yml."
+            )
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on (``make offline``): a site to open from disk."""
+    for name in ("material/offline", "offline"):
+        plugin = config.plugins.get(name)
+        if plugin is not None:
+            return bool(getattr(plugin, "config", {}).get("enabled", False))
+    return False

@@ -354,6 +354,7 @@
   Grille.prototype.tableau = function (bloc, ids) {
     var self = this
     var table = document.createElement("table")
+    table.className = "grille-synthese-table"
     var legende = document.createElement("caption")
     legende.textContent = (bloc ? "Bloc " + bloc : "Capacités") + " : niveau donné pour chaque capacité"
     table.appendChild(legende)
