@@ -193,7 +193,7 @@ def render_journeys(cc: CertContext, site: SiteContext, *, pdf: bool = True) -> 
             "tutor_bloc.md.j2",
             paths.tutor_bloc(bloc),
             site,
-            title=f"Tuteur · Bloc {number} : {bloc.title}",
+            title=f"Repères du tuteur : bloc {number}",
             description=f"Ce que le tuteur observe pour le bloc {number} du {short}, les situations de travail et l’avis de l’entreprise.",
             extra_keywords=[bloc.code, *bloc.capacities],
             bloc=bloc,
