@@ -529,7 +529,9 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
             "grid.md.j2",
             path,
             site,
-            title=f"Grille d’autoévaluation du bloc {grid.rows[0].bloc_number}" if grid.bloc else "Grille d’autoévaluation",
+            title=f"Grille d’autoévaluation du bloc {grid.rows[0].bloc_number}"
+            if grid.bloc
+            else "Grille d’autoévaluation",
             description=f"Grille d’autoévaluation du {short}, {grid.scope.lower()} : à remplir en ligne, "
             "à exporter ou à imprimer, avec sa version PDF.",
             meta={"hide": ["navigation", "toc"]},
