@@ -65,6 +65,7 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
     light_nav: LightNavigation | None = None
     labels: dict[str, str]
     serving = False
+    offline = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` injects its live-reload script inline: a policy would block it.
@@ -72,6 +73,7 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything that can fail happens here, before MkDocs empties the site directory.
+        self.offline = _offline(config)
         base = Path(config.config_file_path).parent
         folder = base / self.config.referential
         store = base / ".cache" / "referentiel"
@@ -181,7 +183,7 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
 
             empty_lunr_index(site, config.theme.get("language", "fr"))
             run_pagefind(site)
-        if not self.config.content_security_policy or self.serving or _offline(config):
+        if not self.config.content_security_policy or self.serving or self.offline:
             # Opened from disk (file://), Material's search runs in an iframe-worker whose inline code names the
             # worker's address on this disk: no policy written at build time can allow it, so none is written.
             return

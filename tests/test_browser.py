@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,9 +18,8 @@ def search(page: Any, query: str) -> list[str]:
     page.locator(".md-search__input").fill("")
     page.locator(".md-search__input").press_sequentially(query, delay=15)
     meta = page.locator(".md-search-result__meta")
-    page.wait_for_function(
-        "el => !/Taper pour|Initialisation/.test(el.textContent)", arg=meta.element_handle(), timeout=10_000
-    )
+    # Locator waits, not wait_for_function: that one evaluates a string, which the site's CSP refuses.
+    meta.filter(has_not_text=re.compile("Taper pour|Initialisation")).wait_for(timeout=10_000)
     page.wait_for_timeout(300)
     return [
         " ".join(t.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -127,7 +128,7 @@ def test_export_clear_and_import_round_trip(page: Any, tmp_path: Path) -> None:
     )
 
     page.locator(".grille-outils input[type=file]").set_input_files(str(exported))
-    page.wait_for_function("document.querySelector('.grille-message').textContent.startsWith('Import réussi')")
+    page.locator(".grille-message", has_text=re.compile("^Import réussi")).wait_for()
     after = stored(page)
     assert after["reponses"] == before["reponses"] and after["identite"] == before["identite"]
     assert (

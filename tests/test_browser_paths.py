@@ -103,13 +103,13 @@ def test_the_dossier_keeps_what_the_candidate_types(
     page.get_by_role("button", name="Effacer ma saisie").click()
     assert page.get_by_role("textbox", name="Ce que j’ai fait (C4)").input_value() == ""
     page.locator(".formulaire-outils input[type=file]").set_input_files(str(exported))
-    page.wait_for_function("document.querySelector('.grille-message').textContent.includes('Import réussi')")
+    page.locator(".grille-message", has_text="Import réussi").wait_for()  # no wait_for_function: the CSP
     assert page.get_by_role("textbox", name="Ce que j’ai fait (C4)").input_value() == "J’ai modélisé le bâti sur CATIA."
     # A file from another form is refused, and nothing changes.
     other = tmp_path / "autre.json"
     other.write_text(json.dumps({**json.loads(exported.read_text("utf-8")), "formulaire": "avis-entreprise"}), "utf-8")
     page.locator(".formulaire-outils input[type=file]").set_input_files(str(other))
-    page.wait_for_function("document.querySelector('.grille-message').textContent.includes('Rien n’a été importé')")
+    page.locator(".grille-message", has_text="Rien n’a été importé").wait_for()
     assert page.get_by_role("textbox", name="Ce que j’ai fait (C4)").input_value() == "J’ai modélisé le bâti sur CATIA."
 
 

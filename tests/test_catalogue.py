@@ -230,7 +230,7 @@ def test_filters_narrow_the_list_and_survive_a_reload(browser: Any, served: tupl
     page.reload()
     assert page.locator("#catalogue-compte").inner_text() == "2 certifications affichées sur 13."
     page.get_by_role("button", name="Effacer les filtres").click()
-    page.wait_for_function("() => document.getElementById('catalogue-compte').textContent.startsWith('13 ')")
+    page.locator("#catalogue-compte", has_text=re.compile("^13 ")).wait_for()
     page.get_by_label("Métier (ROME)").select_option("A1500")
     assert page.locator("#catalogue tbody tr:not([hidden]) a").all_inner_texts() == [
         "Auxiliaire spécialisé vétérinaire"
@@ -257,7 +257,7 @@ def search(page: Any, query: str) -> list[str]:
     box.fill("")
     box.press_sequentially(query, delay=20)
     meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("el => /trouvé|pertinent/.test(el.textContent)", arg=meta.element_handle(), timeout=20_000)
+    meta.filter(has_text=re.compile("trouvé|pertinent")).wait_for(timeout=20_000)
     page.wait_for_load_state("networkidle")
     return [" ".join(t.split()) for t in page.locator(".md-search-result__item h1").all_inner_texts()]
 

@@ -151,10 +151,8 @@ def search_everything(page: Any, base: str, *, small: bool, csp: bool) -> int:
         box.click()
         box.fill("")
         box.press_sequentially(query, delay=10)
-        page.wait_for_function(
-            "el => !/Taper pour|Initialisation/.test(el.textContent)",
-            arg=page.locator(".md-search-result__meta").element_handle(),
-        )
+        # A locator wait: wait_for_function evaluates a string, which the CSP refuses once it has to poll.
+        page.locator(".md-search-result__meta").filter(has_not_text=re.compile("Taper pour|Initialisation")).wait_for()
         for more in page.query_selector_all(".md-search-result__more > summary"):
             if more.is_visible():
                 more.click()
