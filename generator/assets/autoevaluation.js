@@ -279,8 +279,11 @@
   Grille.prototype.graphique = function (bloc, ids) {
     var self = this
     var n = this.echelle.length
-    var largeur = 640, gauche = 110, hauteurBarre = 14, pas = 3 * hauteurBarre + 18
-    var hauteur = 40 + ids.length * pas
+    // Une unité du dessin vaut un pixel jusqu’à 640 : sur un téléphone, le texte garde sa taille au lieu de rétrécir.
+    var dispo = (this.page.querySelector(".grille") || document.body).clientWidth || 640
+    var largeur = Math.max(320, Math.min(640, dispo)), etroit = largeur < 560
+    var gauche = 44, hauteurBarre = 14, pas = 3 * hauteurBarre + 18, haut = etroit ? 44 : 30
+    var hauteur = haut + 10 + ids.length * pas
     var svg = document.createElementNS(SVG, "svg")
     svg.setAttribute("viewBox", "0 0 " + largeur + " " + hauteur)
     svg.setAttribute("role", "img")
@@ -325,10 +328,16 @@
       t.textContent = contenu
       svg.appendChild(t)
     }
-    var echelle = (largeur - gauche - 150) / n
-    texte(gauche, 14, "Longueur de la barre = niveau (1 à " + n + ") ; plein : candidat, hachures : tuteur, points : évaluateur")
+    var echelle = (largeur - gauche - 160) / n
+    var legende = "Longueur de la barre = niveau (1 à " + n + ")", motifsLegende = "plein : candidat, hachures : tuteur, points : évaluateur"
+    if (etroit) {
+      texte(4, 14, legende + " ;")
+      texte(4, 28, motifsLegende)
+    } else {
+      texte(gauche, 14, legende + " ; " + motifsLegende)
+    }
     ids.forEach(function (id, i) {
-      var y0 = 30 + i * pas
+      var y0 = haut + i * pas
       texte(4, y0 + hauteurBarre * 1.8, id)
       var reponse = self.donnees.reponses[id] || {}
       COLONNES.forEach(function (colonne, c) {
