@@ -92,7 +92,10 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
     """A site project: the repository's configuration, theme and docs, with this referential."""
     work.mkdir(parents=True)
     shutil.copytree(ROOT / "overrides", work / "overrides")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # mkdocs.yml uses !ENV
+
+    with (ROOT / "mkdocs.yml").open("rb") as handle:
+        config = yaml_load(handle)
     if plain:  # the same pages as Markdown files, MkDocs Material alone
         docs = work / "docs"
         subprocess.run(
