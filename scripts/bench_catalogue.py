@@ -98,8 +98,11 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
         config = yaml_load(handle)
     if plain:  # the same pages as Markdown files, MkDocs Material alone
         docs = work / "docs"
+        no_curricula = work / "sans-programme"  # the repository's example curriculum names RNCP 21806
+        no_curricula.mkdir()
+        command = [sys.executable, "-m", "generator", "build", "--out", str(docs), "--referential", str(referential)]
         subprocess.run(
-            [sys.executable, "-m", "generator", "build", "--out", str(docs), "--referential", str(referential)],
+            [*command, "--curricula", str(no_curricula)],
             check=True,
             cwd=ROOT,
             env=ENV,
