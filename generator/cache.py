@@ -22,9 +22,9 @@ def _version(package: str) -> str:
         return "?"
 
 
-def cache_key(referential: Path, today: date, *more: Path, site_url: str = "") -> str:
+def cache_key(referential: Path, today: date, *more: Path, site_url: str = "", pdf: bool = True) -> str:
     """Digest everything the pages depend on: the YAML files, the generator's code, templates and data, the day."""
-    digest = hashlib.sha256(f"{today.isoformat()}\0{site_url}".encode())
+    digest = hashlib.sha256(f"{today.isoformat()}\0{site_url}\0{pdf}".encode())
     for package in ("jinja2", "pydantic", "pyyaml", "markupsafe", "openpyxl"):
         digest.update(f"{package}={_version(package)}".encode())
     inputs = [p for folder in (referential, *more) for p in sorted(folder.glob("*.y*ml"))]

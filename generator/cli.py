@@ -84,6 +84,14 @@ def _settings(config: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _plugin_setting(settings: dict[str, Any], name: str) -> Any:
+    """Return an option of the referentiel plugin as mkdocs.yml sets it, or None."""
+    for plugin in settings.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("referentiel"), dict):
+            return plugin["referentiel"].get(name)
+    return None
+
+
 def _outside_sources(out: Path, referential: Path) -> None:
     """Refuse an output folder among the site's sources: nothing is ever written into docs/ or the referential."""
     config = _settings(Path("mkdocs.yml"))
@@ -116,7 +124,14 @@ def _build(args: argparse.Namespace) -> int:
     site_url = args.site_url if args.site_url is not None else settings.get("site_url")
     ref = _load(args)
     _warn(ref)
-    pages = render_site(ref, today=build_date(), site_url=str(site_url) if site_url else None)
+    pdf = args.pdf if args.pdf is not None else _plugin_setting(settings, "pdf") is not False
+    pages = render_site(
+        ref,
+        today=build_date(),
+        site_url=str(site_url) if site_url else None,
+        pdf=pdf,
+        pdf_cache=args.config.resolve().parent / ".cache" / "referentiel" / "pdf",
+    )
     if args.project:
         if not args.config.is_file():
             raise ReferentialError(
@@ -268,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         "--project",
         action="store_true",
         help="écrire un projet complet (configuration héritée, pages, navigation) pour Zensical",
+    )
+    p.add_argument(
+        "--pdf",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="produire (--pdf) ou non (--no-pdf) les PDF des grilles et formulaires (défaut : option pdf du greffon, sinon oui)",
     )
     p.set_defaults(run=_build)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from typing import Any
 
 from .grids import Grid, asset, html_environment
 from .guide import paths_data
@@ -112,18 +109,10 @@ def memo_html(cert: Certification, tutor: TutorGuide, grid: Grid, today: date) -
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Turn a standalone HTML document into a tagged PDF with form fields, identical from one build to the next."""
-    from weasyprint import HTML  # heavy: imported only when PDFs are rendered
-
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    with resources.as_file(resources.files("generator").joinpath("assets")) as folder:
-        document: Any = HTML(string=html, base_url=folder.as_uri() + "/")
-        return bytes(document.write_pdf(pdf_forms=True, pdf_tags=True, pdf_identifier=identifier))
-
-
 def render_form_pdf(form: Form, today: date) -> bytes:
     """Turn a form into a fillable, tagged PDF."""
+    from .pdfs import html_to_pdf
+
     return html_to_pdf(pdf_html(form, today))
 
 

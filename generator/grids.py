@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import jinja2
 
@@ -139,11 +137,6 @@ def pdf_html(grid: Grid, today: date) -> str:
 
 def render_pdf(grid: Grid, today: date) -> bytes:
     """Turn a grid into a fillable, tagged PDF, identical from one build to the next."""
-    from weasyprint import HTML  # heavy: imported only when PDFs are rendered
+    from .pdfs import html_to_pdf
 
-    html = pdf_html(grid, today)
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    with resources.as_file(resources.files("generator").joinpath("assets")) as folder:
-        # The base URL lets the stylesheet find the small fonts shipped in generator/assets/fonts.
-        document: Any = HTML(string=html, base_url=folder.as_uri() + "/")
-        return bytes(document.write_pdf(pdf_forms=True, pdf_tags=True, pdf_identifier=identifier))
+    return html_to_pdf(pdf_html(grid, today))

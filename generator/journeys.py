@@ -12,11 +12,10 @@ from .forms import (
     avis_mode,
     dossier_forms,
     form_html,
-    html_to_pdf,
     memo_html,
     memo_pdf_path,
-    render_form_pdf,
 )
+from .forms import pdf_html as form_pdf_html
 from .grids import asset
 from .guide import paths_data
 from .model import Bloc
@@ -127,8 +126,8 @@ def _fields() -> list[tuple[str, str, str]]:
     return out
 
 
-def render_journeys(cc: CertContext, site: SiteContext, *, pdf: bool = True) -> dict[str, str | bytes]:
-    """Render the pages, forms, PDFs and downloads of the three paths of one certification."""
+def render_journeys(cc: CertContext, site: SiteContext) -> dict[str, str | bytes]:
+    """Render the pages, forms and downloads of the three paths of one certification (the PDFs: journey_pdfs)."""
     cert = cc.cert
     paths = Paths(cc, site)
     name = cert.identity.title
@@ -149,7 +148,7 @@ def render_journeys(cc: CertContext, site: SiteContext, *, pdf: bool = True) -> 
         cc.path("dossier"),
         site,
         title="Dossier de preuves",
-        description=f"Modèle de dossier de preuves du {short} : une fiche par capacité, à remplir en ligne ou en PDF.",
+        description=f"Modèle de dossier de preuves du {short} : une fiche par capacité, à remplir en ligne {'ou en PDF' if site.pdf else 'et à imprimer'}.",
         meta={"hide": ["navigation", "toc"]},
         link_terms=False,
         form=whole,
@@ -206,7 +205,7 @@ def render_journeys(cc: CertContext, site: SiteContext, *, pdf: bool = True) -> 
             paths.avis_page(bloc),
             site,
             title=f"Avis de l’entreprise : bloc {number}",
-            description=f"Avis de l’entreprise pour le bloc {number} du {short} : à remplir en ligne, à imprimer ou en PDF, à signer.",
+            description=f"Avis de l’entreprise pour le bloc {number} du {short} : à remplir en ligne, à imprimer{' ou en PDF' if site.pdf else ''}, à signer.",
             meta={"hide": ["navigation", "toc"]},
             link_terms=False,
             bloc=bloc,
@@ -226,11 +225,16 @@ def render_journeys(cc: CertContext, site: SiteContext, *, pdf: bool = True) -> 
             tutor=tutor,
             **common,
         )
-        if pdf:
-            out[paths.memo_pdf()] = html_to_pdf(memo_html(cert, tutor, cc.grids[0], site.today))
-    if pdf:
-        for form in (*paths.dossiers, *paths.avis):
-            out[paths.pdf(form)] = render_form_pdf(form, site.today)
+    return out
+
+
+def journey_pdfs(cc: CertContext, site: SiteContext) -> dict[str, str]:
+    """Return the standalone HTML documents of the paths' PDFs (dossiers, avis, memo), keyed by their path."""
+    forms = (*dossier_forms(cc.grids), *avis_forms(cc.grids))
+    out = {cc.prefix + form.pdf_path: form_pdf_html(form, site.today) for form in forms}
+    tutor = cc.cert.guidance.tutor
+    if tutor is not None:
+        out[cc.prefix + memo_pdf_path(cc.cert)] = memo_html(cc.cert, tutor, cc.grids[0], site.today)
     return out
 
 

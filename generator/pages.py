@@ -8,13 +8,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from .grids import ASSETS, Grid, asset, form_html, grids_for, render_pdf
+from .grids import ASSETS, Grid, asset, form_html, grids_for, pdf_html
 from .load import Referential
 from .model import Bloc, Capacity, Certification, EvaluationMode, Glossary, Term
 from .rome import Rome, load_rome
@@ -343,6 +344,8 @@ class SiteContext:
     glossary_path: str = GLOSSARY_PAGE
     site_url: str | None = None
     homes: dict[str, str] = field(default_factory=dict)
+    pdf: bool = True
+    """Whether the site offers the grids and forms as PDFs; without them, pages point to the print version."""
 
     def cert_home(self, code: str) -> str | None:
         """Return the home page of another certification of the site, if the site has it."""
@@ -533,7 +536,7 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
             if grid.bloc
             else "Grille d’autoévaluation",
             description=f"Grille d’autoévaluation du {short}, {grid.scope.lower()} : à remplir en ligne, "
-            "à exporter ou à imprimer, avec sa version PDF.",
+            f"à exporter ou à imprimer{', avec sa version PDF' if site.pdf else ''}.",
             meta={"hide": ["navigation", "toc"]},
             link_terms=False,
             grid=grid,
@@ -553,10 +556,12 @@ def render_certification(cc: CertContext, site: SiteContext) -> dict[str, str]:
     return pages
 
 
-def site_context(referential: Referential, today: date, site_url: str | None = None) -> SiteContext:
+def site_context(
+    referential: Referential, today: date, site_url: str | None = None, *, pdf: bool = True
+) -> SiteContext:
     """Gather what every page of a site shares."""
     base = site_url.rstrip("/") + "/" if site_url else None
-    site = SiteContext(referential, today, load_rome(), Linker(referential.glossary), site_url=base)
+    site = SiteContext(referential, today, load_rome(), Linker(referential.glossary), site_url=base, pdf=pdf)
     site.homes = {cc.cert.identity.rncp: cc.path("home") for cc in cert_contexts(site)}
     return site
 
@@ -583,25 +588,33 @@ def cert_contexts(site: SiteContext) -> list[CertContext]:
 
 
 def render_site(
-    referential: Referential, *, today: date, pdf: bool = True, site_url: str | None = None
+    referential: Referential,
+    *,
+    today: date,
+    pdf: bool = True,
+    site_url: str | None = None,
+    pdf_cache: Path | None = None,
 ) -> dict[str, str | bytes]:
     """Render the whole site: every page, the PDFs and assets, the glossary, the catalogue and the open data.
 
     `site_url` (the published address, as in mkdocs.yml) makes the structured data's links absolute.
+    Without `pdf`, the site offers no PDF and its pages point to the print version of each grid and form.
+    `pdf_cache` is a folder where PDFs are kept between builds and reused while their document is unchanged.
     """
     from .exports import render_open_data
-    from .journeys import journey_assets, render_journeys
+    from .journeys import journey_assets, journey_pdfs, render_journeys
 
-    site = site_context(referential, today, site_url)
+    site = site_context(referential, today, site_url, pdf=pdf)
     pages: dict[str, str | bytes] = {path: asset(name) for path, name in ASSETS.items()}
     pages.update(journey_assets())
     contexts = cert_contexts(site)
+    documents: dict[str, str] = {}  # the PDFs' HTML, rendered together at the end
     for cc in contexts:
         pages.update(render_certification(cc, site))
-        pages.update(render_journeys(cc, site, pdf=pdf))
+        pages.update(render_journeys(cc, site))
         if pdf:
-            for grid in cc.grids:
-                pages[cc.pdf_path(grid)] = render_pdf(grid, today)
+            documents.update((cc.pdf_path(grid), pdf_html(grid, today)) for grid in cc.grids)
+            documents.update(journey_pdfs(cc, site))
     if len(contexts) > 1:
         from .catalogue import render_catalogue
 
@@ -617,6 +630,10 @@ def render_site(
             link_terms=False,
             glossary=referential.glossary,
         )
+    if documents:
+        from .pdfs import render_pdfs
+
+        pages.update(render_pdfs(documents, cache=pdf_cache))
     return dict(sorted(pages.items()))
 
 

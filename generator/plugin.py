@@ -35,11 +35,16 @@ class PluginConfig(Config):
     """Keep the rendered pages in .cache/referentiel/ and reuse them while no input changes."""
     curricula = c.Optional(c.Type(str))
     """Folder of the training curricula, relative to mkdocs.yml (default: curricula, if it exists)."""
+    pdf = c.Type(bool, default=True)
+    """Offer the grids and forms as fillable PDFs (kept in .cache/referentiel/pdf/ between builds). Without them,
+    pages point to the print version: for catalogues of hundreds of certifications, where PDFs dominate time and size."""
     content_security_policy = c.Type(bool, default=True)
     """Give every built page a Content-Security-Policy that lets only the site's own code run (not under serve)."""
 
 
-def _render(folder: Path, base: Path, site_url: str | None, curricula: Path | None = None) -> dict[str, Any]:
+def _render(
+    folder: Path, base: Path, site_url: str | None, curricula: Path | None = None, *, pdf: bool, pdf_cache: Path | None
+) -> dict[str, Any]:
     # Imported here: a build served from the cache needs neither the model nor the templates.
     from .errors import ReferentialError
     from .load import load_referential
@@ -50,7 +55,7 @@ def _render(folder: Path, base: Path, site_url: str | None, curricula: Path | No
     except ReferentialError as exc:
         raise PluginError(f"{exc.summary}\n{exc}") from None
     return {
-        "pages": render_site(referential, today=build_date(), site_url=site_url),
+        "pages": render_site(referential, today=build_date(), site_url=site_url, pdf=pdf, pdf_cache=pdf_cache),
         "nav": navigation(referential),
         "warnings": [str(w) for w in referential.warnings],
     }
@@ -80,10 +85,11 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         wanted = base / (self.config.curricula or "curricula")
         curricula = wanted if self.config.curricula is not None or wanted.is_dir() else None
         extra = [curricula] if curricula else []
-        key = cache.cache_key(folder, build_date(), *extra, site_url=config.site_url or "")
+        key = cache.cache_key(folder, build_date(), *extra, site_url=config.site_url or "", pdf=self.config.pdf)
         data = cache.read(store, key) if self.config.cache else None
         if data is None:
-            data = _render(folder, base, config.site_url, curricula)
+            pdf_cache = store / "pdf" if self.config.cache else None
+            data = _render(folder, base, config.site_url, curricula, pdf=self.config.pdf, pdf_cache=pdf_cache)
             if self.config.cache:
                 cache.write(store, key, data)
         self.pages, self.nav = data["pages"], data["nav"]

@@ -166,8 +166,9 @@ def bench_paths() -> None:
     from datetime import date
 
     from generator.curriculum import coverage, matrix_csv, matrix_xlsx
-    from generator.forms import avis_forms, dossier_forms, html_to_pdf, memo_html, memo_pdf_path, render_form_pdf
+    from generator.forms import avis_forms, dossier_forms, memo_html, memo_pdf_path, render_form_pdf
     from generator.grids import grids_for
+    from generator.pdfs import html_to_pdf
 
     referential = load_referential(ROOT / "referential", ROOT, curricula=ROOT / "curricula")
     cert = referential.certifications[0]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import load_config
 
-from tests.conftest import copy_project, mkdocs_build
+from generator.linkcheck import check_site, folder_fetch, site_files
+from tests.conftest import SITE_URL, copy_project, mkdocs_build
 
 
 def test_serve_watches_the_referential_folder(tmp_path: Path) -> None:
@@ -25,3 +27,27 @@ def test_an_edited_referential_is_rendered_again_not_taken_from_the_cache(tmp_pa
     yaml_file.write_text(yaml_file.read_text("utf-8").replace("81 titulaires", "82 titulaires"), "utf-8")
     assert mkdocs_build(project, site).returncode == 0
     assert "82 titulaires" in (site / "certification" / "index.html").read_text("utf-8")
+    # The PDFs are kept apart, by content: the second build rendered none of them again.
+    assert len(list((project / ".cache" / "referentiel" / "pdf").glob("*.pdf"))) == 9
+
+
+def test_a_site_built_without_pdfs_has_none_and_no_broken_link(tmp_path: Path) -> None:
+    """The `pdf: false` option, for large catalogues: pages point to the print version instead."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      referential: referential\n" in text
+    config.write_text(
+        text.replace("      referential: referential\n", "      referential: referential\n      pdf: false\n")
+    )
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    assert not list(site.rglob("*.pdf"))
+    assert (site / "autoevaluation" / "index.html").is_file()
+    sub_path = urlsplit(SITE_URL).path
+    report = check_site(
+        site_files(site), folder_fetch(site, sub_path), "http://localhost" + sub_path, site_url=SITE_URL
+    )
+    assert not report.broken, "\n".join(map(str, report.broken))
+    assert report.checked > 500
