@@ -2,16 +2,19 @@
 
 For each N and each source of certifications (imported: the 12 real sample fiches of France Compétences'
 export, renumbered and run through import-rncp; synthetic: RNCP 21806 renumbered), it builds the site with
-the plugin and a plain MkDocs Material build of the same pages, and prints: build time, output size,
-median and largest page, and the search payload a visitor downloads for one typed query (real Chromium,
-gzip as GitHub Pages serves). Then the importer: time and peak memory on exports of growing size.
+the plugin (option `pdf: false`, as a large catalogue is configured) and a plain MkDocs Material build of the
+same pages, and prints: build time, output size, median and largest page, and the search payload a visitor
+downloads for one typed query (real Chromium, gzip as GitHub Pages serves). Up to BENCH_PDF_MAX certifications
+it also builds with the PDFs (about 15 per certification): cold, with an empty PDF cache, then again after
+editing one fiche, as a maintainer does. Then the importer: time and peak memory on exports of growing size.
 
 Prints figures; asserts nothing. Targets (issue 6): build time linear in N and at most 1.2x the plain build;
 median page at N = 1,000 no larger than at N = 10; search payload per query under 1 MB at N = 1,000; memory
 of the import flat as the export grows.
 Settings: BENCH_SIZES (default 10,100,1000), BENCH_SOURCES (imported,synthetic), BENCH_PLAIN_TIMEOUT (s,
 default 1800), BENCH_PLAIN_MAX_GB (skip a plain build projected larger than this, default 30),
-BENCH_IMPORT_MB (export sizes for the importer, default 60,300).
+BENCH_IMPORT_MB (export sizes for the importer, default 60,300), BENCH_PDF_MAX (largest N built with PDFs,
+default 100).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ SOURCES = os.environ.get("BENCH_SOURCES", "imported,synthetic").split(",")
 PLAIN_TIMEOUT = int(os.environ.get("BENCH_PLAIN_TIMEOUT", "1800"))
 PLAIN_MAX = float(os.environ.get("BENCH_PLAIN_MAX_GB", "30")) * 1e9
 IMPORT_MB = [int(n) for n in os.environ.get("BENCH_IMPORT_MB", "60,300").split(",")]
+PDF_MAX = int(os.environ.get("BENCH_PDF_MAX", "100"))
 QUERY = "évaluation"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"}
 
@@ -88,7 +92,7 @@ def synthetic(folder: Path, n: int, work: Path) -> None:
         )
 
 
-def project(work: Path, referential: Path, *, plain: bool) -> Path:
+def project(work: Path, referential: Path, *, plain: bool, pdf: bool = False) -> Path:
     """A site project: the repository's configuration, theme and docs, with this referential."""
     work.mkdir(parents=True)
     shutil.copytree(ROOT / "overrides", work / "overrides")
@@ -101,6 +105,7 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
         no_curricula = work / "sans-programme"  # the repository's example curriculum names RNCP 21806
         no_curricula.mkdir()
         command = [sys.executable, "-m", "generator", "build", "--out", str(docs), "--referential", str(referential)]
+        command.append("--pdf" if pdf else "--no-pdf")
         subprocess.run(
             [*command, "--curricula", str(no_curricula)],
             check=True,
@@ -119,6 +124,7 @@ def project(work: Path, referential: Path, *, plain: bool) -> Path:
         for plugin in config["plugins"]:
             if isinstance(plugin, dict) and "referentiel" in plugin:
                 plugin["referentiel"]["referential"] = str(referential)
+                plugin["referentiel"]["pdf"] = pdf
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return work / "mkdocs.yml"
 
@@ -195,6 +201,33 @@ def mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB".replace(",", " ")
 
 
+def edit_one_fiche(referential: Path) -> None:
+    """Change the title of one certification, as a maintainer fixing a typo does."""
+    first = sorted(referential.glob("rncp-*.yaml"))[0]
+    text = first.read_text("utf-8")
+    line = re.search(r"^  title: (.+)$", text, re.M)
+    assert line, first
+    first.write_text(text[: line.end()] + " (édition)" + text[line.end() :], "utf-8")
+
+
+def bench_pdfs(base: Path, referential: Path, n: int, plain_s: float | None) -> dict[str, Any]:
+    """Build with the PDFs: cold (empty PDF cache), then after editing one fiche (the PDF cache kept)."""
+    ours = base / "site-pdf"
+    config = project(base / "ours-pdf", referential, plain=False, pdf=True)
+    cold = build(config, ours)
+    assert cold is not None
+    files = measure(ours)
+    pdfs = list(ours.rglob("*.pdf"))
+    edit_one_fiche(referential)
+    edited = build(config, ours)
+    assert edited is not None
+    row = {"cold": cold, "edited": edited, "pdfs": len(pdfs), "output": files["output"], "plain_s": plain_s}
+    print(f"   plugin with PDFs: cold {cold:.1f} s ({len(pdfs)} PDFs), one fiche edited {edited:.1f} s", flush=True)
+    shutil.rmtree(base / "ours-pdf", ignore_errors=True)
+    shutil.rmtree(ours, ignore_errors=True)
+    return row
+
+
 def bench_sites(work: Path) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     entry_bytes: float | None = None  # what one navigation entry costs a plain page, measured at the first N
@@ -219,6 +252,7 @@ def bench_sites(work: Path) -> list[dict[str, Any]]:
             pages = row["ours"]["pages"]
             print(f"   plugin: {seconds:.1f} s, {pages} pages, {mb(row['ours']['output'])}", flush=True)
             shutil.rmtree(base / "ours", ignore_errors=True)
+            shutil.rmtree(ours, ignore_errors=True)
             projected = pages * pages * entry_bytes if entry_bytes else 0
             if projected > PLAIN_MAX:
                 row["plain_note"] = f"not run: projected output {projected / 1e9:,.0f} GB"
@@ -238,14 +272,20 @@ def bench_sites(work: Path) -> list[dict[str, Any]]:
                     per_entry = (row["plain"]["median"] - row["ours"]["median"]) / max(pages, 1)
                     entry_bytes = max(entry_bytes or 0, per_entry)
                     print(f"   plain: {plain_s:.1f} s, {mb(row['plain']['output'])}", flush=True)
+                shutil.rmtree(base / "plain", ignore_errors=True)
                 shutil.rmtree(plain, ignore_errors=True)
+            if n <= PDF_MAX:
+                row["pdf"] = bench_pdfs(base, referential, n, row.get("plain_s"))
             shutil.rmtree(base, ignore_errors=True)
             rows.append(row)
     return rows
 
 
 def print_sites(rows: list[dict[str, Any]]) -> None:
-    print("\nCatalogue builds (whole `mkdocs build --strict` process, cold cache; plain = same pages, no plugin):")
+    print(
+        "\nCatalogue builds (whole `mkdocs build --strict` process, cold cache; plugin with `pdf: false`;"
+        " plain = the same pages, no plugin):"
+    )
     head = (
         f"{'source':<10}{'N':>6}{'pages':>8}  {'build plugin':>12}{'plain':>10}{'ratio':>7}{'s/cert':>8}  "
         f"{'output':>10}{'plain':>11}  {'median page':>12}{'plain':>11}  {'same page':>10}{'plain':>11}  "
@@ -272,6 +312,30 @@ def print_sites(rows: list[dict[str, Any]]) -> None:
         " smallest; search/query < 1 MB at N = 1,000 (gzip bytes of search files, from page load to results)\n"
         "  same page = capacites/c1/ of the first certification, the same in every catalogue; from N = 100 on,"
         " the largest page is the catalogue itself (one row per certification)"
+    )
+    with_pdfs = [r for r in rows if "pdf" in r]
+    if not with_pdfs:
+        return
+    print(
+        "\nThe same catalogues with their PDFs (plugin default `pdf: true`; the PDF cache in .cache/referentiel/pdf):"
+    )
+    print(
+        f"{'source':<10}{'N':>6}{'PDFs':>7}  {'cold':>9}{'s/PDF':>7}{'vs plain':>9}  {'1 fiche edited':>14}"
+        f"{'vs plain':>9}  {'output':>10}"
+    )
+    for r in with_pdfs:
+        d = r["pdf"]
+        plain = d["plain_s"]
+        cold_ratio = f"{d['cold'] / plain:.2f}" if plain else "—"
+        edited_ratio = f"{d['edited'] / plain:.2f}" if plain else "—"
+        print(
+            f"{r['source']:<10}{r['n']:>6}{d['pdfs']:>7}  {d['cold']:>7.1f} s{d['cold'] / d['pdfs']:>7.2f}"
+            f"{cold_ratio:>9}  {d['edited']:>12.1f} s{edited_ratio:>9}  {mb(d['output']):>10}"
+        )
+    print(
+        "  cold: empty caches, every PDF rendered (one process per core); 1 fiche edited: one certification's title"
+        " changed, its PDFs rendered again, the others read from the cache; vs plain: against the plain build of the"
+        " pages, which has no PDF to make"
     )
 
 
