@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("mkdocs.plugins.referentiel")
 
 KEYWORDS_FIELD = "keywords"
+PDF_HINT = 50  # from this many certifications, a build with PDFs says how to go without them
 
 
 class PluginConfig(Config):
@@ -54,6 +55,12 @@ def _render(
         referential = load_referential(folder, base, curricula=curricula)
     except ReferentialError as exc:
         raise PluginError(f"{exc.summary}\n{exc}") from None
+    count = len(referential.certifications)
+    if pdf and count > PDF_HINT:
+        log.info(
+            f"{count} certifications : leurs PDF (une quinzaine chacune) font l’essentiel du temps de construction "
+            "et du poids du site. L’option « pdf: false » du greffon les retire (voir le README)."
+        )
     return {
         "pages": render_site(referential, today=build_date(), site_url=site_url, pdf=pdf, pdf_cache=pdf_cache),
         "nav": navigation(referential),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from mkdocs.config import load_config
 
 from generator.linkcheck import check_site, folder_fetch, site_files
-from tests.conftest import SITE_URL, copy_project, mkdocs_build
+from tests.conftest import ROOT, SITE_URL, copy_project, mkdocs_build
 
 
 def test_serve_watches_the_referential_folder(tmp_path: Path) -> None:
@@ -51,3 +53,18 @@ def test_a_site_built_without_pdfs_has_none_and_no_broken_link(tmp_path: Path) -
     )
     assert not report.broken, "\n".join(map(str, report.broken))
     assert report.checked > 500
+
+
+def test_a_large_catalogue_built_with_pdfs_says_how_to_go_without(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from generator import pages, plugin
+
+    monkeypatch.setattr(plugin, "PDF_HINT", 0)  # the repository's one certification stands for a large catalogue
+    monkeypatch.setattr(pages, "render_site", lambda *args, **kwargs: {})  # the message comes before any rendering
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.referentiel"):
+        plugin._render(ROOT / "referential", ROOT, None, pdf=True, pdf_cache=None)
+        assert "L’option « pdf: false » du greffon les retire" in caplog.text
+        caplog.clear()
+        plugin._render(ROOT / "referential", ROOT, None, pdf=False, pdf_cache=None)
+        assert "pdf: false" not in caplog.text
