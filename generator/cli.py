@@ -124,13 +124,16 @@ def _build(args: argparse.Namespace) -> int:
     site_url = args.site_url if args.site_url is not None else settings.get("site_url")
     ref = _load(args)
     _warn(ref)
+    # The plugin's options in mkdocs.yml apply here too, so that both give the same pages.
     pdf = args.pdf if args.pdf is not None else _plugin_setting(settings, "pdf") is not False
+    cached = _plugin_setting(settings, "cache") is not False
+    store = args.config.resolve().parent / ".cache" / "referentiel" / "pdf"
     pages = render_site(
         ref,
         today=build_date(),
         site_url=str(site_url) if site_url else None,
         pdf=pdf,
-        pdf_cache=args.config.resolve().parent / ".cache" / "referentiel" / "pdf",
+        pdf_cache=store if cached else None,
     )
     if args.project:
         if not args.config.is_file():

@@ -5,8 +5,12 @@ Rendering PDFs is most of a cold build (about 0.3 s each, 9 for RNCP 21806, abou
 
 from __future__ import annotations
 
+import difflib
 import io
+import os
 import re
+import time
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
@@ -15,7 +19,7 @@ from pypdf import PdfReader
 from generator import pdfs
 from generator.load import Referential, load_referential
 from generator.pages import render_site
-from tests.conftest import ROOT, TODAY, copy_project
+from tests.conftest import ROOT, SITE_URL, TODAY, copy_project
 
 
 def pdf_paths(pages: dict[str, str | bytes]) -> set[str]:
@@ -51,6 +55,9 @@ def test_an_edit_re_renders_only_the_pdfs_whose_document_changed(
     assert len(counted) == len(pdf_paths(first)) == 9  # 3 grids, 3 dossiers, 2 avis, the memo
     assert {p: first[p] for p in pdf_paths(first)} == {p: site_files[p] for p in pdf_paths(site_files)}
     assert len(list(cache.glob("*.pdf"))) == 9
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for entry in cache.glob("*.pdf"):  # as if the last build were two days old
+        os.utime(entry, (two_days_ago, two_days_ago))
 
     counted.clear()
     assert build() == first  # nothing changed: no PDF rendered, the same bytes
@@ -68,7 +75,9 @@ def test_an_edit_re_renders_only_the_pdfs_whose_document_changed(
     assert not {p for p in changed if "bc01" in p}, changed
     grid = PdfReader(io.BytesIO(second["pdf/grille-rncp21806bc02.pdf"]))  # type: ignore[arg-type]
     assert "Établir le planning" in re.sub(r"\s+", " ", " ".join(page.extract_text() for page in grid.pages))
-    assert len(list(cache.glob("*.pdf"))) == 9  # the cache keeps this site's PDFs, not every past version
+    # The cache keeps this site's PDFs, however old, and drops the versions no build used for a day.
+    assert len(list(cache.glob("*.pdf"))) == 9
+    assert {pdfs.cache_key(html) for html in counted} <= {entry.stem for entry in cache.glob("*.pdf")}
 
 
 def test_a_damaged_cache_entry_is_rendered_again(
@@ -84,7 +93,36 @@ def test_a_damaged_cache_entry_is_rendered_again(
     assert {p: pages[p] for p in pdf_paths(pages)} == {p: site_files[p] for p in pdf_paths(site_files)}
 
 
-def test_pdfs_rendered_by_worker_processes_are_those_of_one_process(site_files: dict[str, str | bytes]) -> None:
+def test_two_builds_sharing_the_cache_do_not_remove_each_others_pdfs(
+    tmp_path: Path, counted: list[str], referential: Referential
+) -> None:
+    cache = tmp_path / "cache"
+    other = {"autre.pdf": "<html lang=fr><body><p>Un autre site, construit à côté</p></body></html>"}
+    pdfs.render_pdfs(other, cache=cache)
+    render_site(referential, today=TODAY, pdf_cache=cache)
+    counted.clear()
+    pdfs.render_pdfs(other, cache=cache)
+    assert counted == []  # still there: the other build's PDF is young
+
+
+def test_a_pdf_made_with_other_text_libraries_is_not_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = "<html lang=fr><body><p>Grille</p></body></html>"
+    key = pdfs.cache_key(html)
+    real = pdfs._system_libraries()
+    monkeypatch.setattr(pdfs, "_system_libraries", lambda: [*real[1:], "pango=99999"])  # a newer Pango
+    pdfs._engine_digest.cache_clear()
+    try:
+        assert pdfs.cache_key(html) != key
+    finally:
+        pdfs._engine_digest.cache_clear()
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_pdfs_rendered_by_worker_processes_are_those_of_one_process(
+    site_files: dict[str, str | bytes], monkeypatch: pytest.MonkeyPatch, method: str
+) -> None:
+    """Fork under `mkdocs build`, spawn under `mkdocs serve` (threads): the same bytes either way."""
+    monkeypatch.setattr(pdfs, "_context", lambda: get_context(method))
     referential = load_referential(ROOT / "referential", ROOT)
     from generator.grids import grids_for, pdf_html
 
@@ -118,3 +156,13 @@ def test_a_site_without_pdfs_points_to_the_print_version_and_links_no_pdf(
     assert "imprimez-le (bouton « Imprimer le dossier rempli »)" in text("parcours/candidat/dossier-de-preuves.md")
     assert "version PDF" not in text("autoevaluation/rncp21806bc01.md")  # nor in the page's description
     assert pdf_paths(site_files) and set(pages) == set(site_files) - pdf_paths(site_files)
+    # Only the sentences about PDFs change: no line is joined to the next, none is lost.
+    with_links = render_site(referential, today=TODAY, pdf=False, site_url=SITE_URL)
+    for path, page in with_links.items():
+        if not path.endswith(".md"):
+            continue
+        before, after = str(site_files[path]).splitlines(), str(page).splitlines()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+            if tag != "equal":
+                assert all("PDF" in line for line in before[i1:i2]), (path, before[i1:i2], after[j1:j2])
+                assert j2 - j1 <= i2 - i1, (path, before[i1:i2], after[j1:j2])

@@ -25,12 +25,14 @@ def test_an_edited_referential_is_rendered_again_not_taken_from_the_cache(tmp_pa
     site = tmp_path / "site"
     assert mkdocs_build(project, site).returncode == 0
     assert list((project / ".cache" / "referentiel").glob("pages-*.json"))
+    cached = {p: p.stat().st_mtime_ns for p in (project / ".cache" / "referentiel" / "pdf").glob("*.pdf")}
     yaml_file = project / "referential" / "rncp-21806.yaml"
     yaml_file.write_text(yaml_file.read_text("utf-8").replace("81 titulaires", "82 titulaires"), "utf-8")
     assert mkdocs_build(project, site).returncode == 0
     assert "82 titulaires" in (site / "certification" / "index.html").read_text("utf-8")
-    # The PDFs are kept apart, by content: the second build rendered none of them again.
-    assert len(list((project / ".cache" / "referentiel" / "pdf").glob("*.pdf"))) == 9
+    # The PDFs are kept apart, by content: the second build rendered none of them again (the edit is not in them).
+    assert len(cached) == 9
+    assert {p: p.stat().st_mtime_ns for p in (project / ".cache" / "referentiel" / "pdf").glob("*.pdf")} == cached
 
 
 def test_a_site_built_without_pdfs_has_none_and_no_broken_link(tmp_path: Path) -> None:
