@@ -17,6 +17,8 @@ SCALE_FILE = "echelle.yaml"
 ASSETS = {
     "assets/stylesheets/grille.css": "grille.css",
     "assets/javascripts/autoevaluation.js": "autoevaluation.js",
+    # Shared by the grids and the paths' forms; listed before both in extra_javascript.
+    "assets/javascripts/saisie-locale.js": "saisie-locale.js",
 }
 
 

@@ -148,3 +148,54 @@ def test_the_avis_works_with_the_keyboard_alone(page: Any, served_site: tuple[st
     saved = json.loads(page.evaluate("localStorage.getItem('avis-entreprise:RNCP21806')"))
     assert saved["champs"]["C5-avis"] == "avec-aide"
     assert saved["champs"]["C5-projets"] == "Planning du projet X"
+
+
+# What the site saved and exported before its scripts shared their code: the same keys and format must load.
+SAVED_DOSSIER = {
+    "format": "formulaire-rncp",
+    "version": 1,
+    "formulaire": "dossier-preuves",
+    "certification": "RNCP21806",
+    "champs": {
+        "C4-actions": "Maquette numérique du bâti",
+        "identite-candidat": "Camille Martin",
+        "C99-actions": "réponse à un champ retiré",
+    },
+    "modifie": "2026-10-01T08:00:00.000Z",
+}
+EXPORTED_AVIS = {
+    "format": "formulaire-rncp",
+    "version": 1,
+    "formulaire": "avis-entreprise",
+    "certification": "RNCP21806",
+    "champs": {"C2-avis": "autonome", "C2-projets": "Convoyeur", "identite-entreprise": "Mécanique Dupont"},
+    "modifie": "2026-10-01T08:00:00.000Z",
+    "exporte": "2026-10-02T09:00:00.000Z",
+}
+
+
+def test_what_the_forms_saved_and_exported_before_still_loads(
+    page: Any, served_site: tuple[str, list[tuple[str, int]]], tmp_path: Path
+) -> None:
+    base, _ = served_site
+    page.goto(base + "parcours/candidat/dossier-de-preuves/")
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", ["dossier-preuves:RNCP21806", json.dumps(SAVED_DOSSIER)])
+    page.reload()
+    page.wait_for_selector(".formulaire-outils:not([hidden])")
+    assert page.get_by_role("textbox", name="Ce que j’ai fait (C4)").input_value() == "Maquette numérique du bâti"
+    assert page.get_by_role("textbox", name="Candidat ou candidate (nom et prénom)").input_value() == "Camille Martin"
+    page.get_by_role("textbox", name="Ce que j’ai fait (C4)").fill("Maquette numérique du bâti, revue")
+    saved = json.loads(page.evaluate("localStorage.getItem('dossier-preuves:RNCP21806')"))
+    assert saved["champs"]["C99-actions"] == "réponse à un champ retiré", "an answer to a removed field is kept"
+    assert saved["champs"]["C4-actions"] == "Maquette numérique du bâti, revue"
+
+    page.goto(base + "parcours/tuteur/avis-rncp21806bc01/")
+    page.wait_for_selector(".formulaire-outils:not([hidden])")
+    exported = tmp_path / "avis-entreprise-rncp21806-2026-10-02.json"
+    exported.write_text(json.dumps(EXPORTED_AVIS, indent=2), "utf-8")
+    page.locator(".formulaire-outils input[type=file]").set_input_files(str(exported))
+    page.locator(".grille-message", has_text="Import réussi").wait_for()
+    group = page.get_by_role("group", name="C2, Avis de l’entreprise")
+    assert group.get_by_role("radio", name="En autonomie").is_checked()
+    assert page.get_by_role("textbox", name="Projets ou activités observés pour C2").input_value() == "Convoyeur"
+    assert page.get_by_role("textbox", name="Entreprise").input_value() == "Mécanique Dupont"

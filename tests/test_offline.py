@@ -126,3 +126,20 @@ def test_navigation_search_and_downloads_work_from_disk(browser: Any, unzipped: 
     context.close()
     assert errors == [], errors
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
+
+
+def test_the_paths_forms_keep_what_is_typed_from_disk(browser: Any, unzipped: Path) -> None:
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    dossier = (unzipped / "parcours" / "candidat" / "dossier-de-preuves.html").as_uri()
+    page.goto(dossier)
+    page.wait_for_selector(".formulaire-outils:not([hidden])")
+    page.get_by_role("textbox", name="Ce que j’ai fait (C4)").fill("Maquette numérique du bâti")
+    page.goto((unzipped / "index.html").as_uri())
+    page.goto(dossier)
+    page.wait_for_selector(".formulaire-outils:not([hidden])")
+    assert page.get_by_role("textbox", name="Ce que j’ai fait (C4)").input_value() == "Maquette numérique du bâti"
+    context.close()
+    assert errors == [], errors

@@ -5,7 +5,8 @@
  * référentiel et l'intitulé de la capacité à laquelle elle répond. Une nouvelle version du site garde
  * les réponses des capacités inchangées, signale celles dont l'intitulé a changé et montre à part celles
  * des capacités retirées : rien n'est effacé sans qu'on le demande. Export et import en JSON.
- * Sans JavaScript, la page reste une grille vierge à imprimer.
+ * Sans JavaScript, la page reste une grille vierge à imprimer. Ce qui est commun avec les formulaires des
+ * parcours est dans saisie-locale.js, chargé avant.
  */
 (function () {
   "use strict"
@@ -16,8 +17,9 @@
   var NOMS_COLONNES = { candidat: "Candidat", tuteur: "Tuteur", evaluateur: "Évaluateur" }
   var TEXTES = ["preuves", "commentaires"]
   var IDENTITE = ["candidat", "entreprise", "tuteur", "evaluateur", "periode"]
-  var MAX_OCTETS = 2000000
-  var MAX_TEXTE = 20000
+  var Saisie = window.SaisieLocale.Saisie
+  var estObjet = window.SaisieLocale.estObjet
+  var MAX_TEXTE = window.SaisieLocale.MAX_TEXTE
   var SVG = "http://www.w3.org/2000/svg"
 
   function cle(certification) {
@@ -26,10 +28,6 @@
 
   function vide(certification) {
     return { format: FORMAT, version: VERSION, certification: certification, reponses: {}, identite: {}, signatures: {} }
-  }
-
-  function estObjet(valeur) {
-    return valeur !== null && typeof valeur === "object" && !Array.isArray(valeur)
   }
 
   /* Vérifie un enregistrement ou un fichier importé ; renvoie un message d'erreur, ou null s'il est bon. */
@@ -92,54 +90,39 @@
   }
 
   function Grille(form) {
-    this.form = form
-    this.page = form.closest(".md-content") || document
-    this.certification = form.dataset.certification
+    Saisie.call(this, form)
+    this.cle = cle(this.certification)
     this.version = form.dataset.version
     this.capacites = form.dataset.capacites.split(" ")
     this.echelle = form.dataset.echelle.split(" ")
     this.niveaux = form.dataset.niveaux.split("|")
-    this.message = this.page.querySelector(".grille-message")
     this.donnees = this.charger()
   }
 
-  Grille.prototype.charger = function () {
-    var brut = null
-    try {
-      brut = window.localStorage.getItem(cle(this.certification))
-    } catch (e) {
-      this.dire("Ce navigateur refuse l’enregistrement local : vos réponses ne seront pas gardées. Exportez-les avant de quitter.", true)
-      return vide(this.certification)
-    }
-    if (brut === null) return vide(this.certification)
-    try {
-      var donnees = JSON.parse(brut)
-      if (verifier(donnees, this.certification, this.echelle) === null) return nettoyer(donnees)
-    } catch (e) { /* illisible : traité ci-dessous */ }
-    // Ne jamais écraser des réponses illisibles : on les met de côté, et on le dit.
-    try {
-      window.localStorage.setItem(cle(this.certification) + ":illisible:" + Date.now(), brut)
-    } catch (e) { /* plein : tant pis pour la copie, l'original reste */ }
-    this.dire("Des réponses enregistrées n’ont pas pu être relues ; elles ont été mises de côté dans ce navigateur.", true)
+  Grille.prototype = Object.create(Saisie.prototype)
+  Grille.prototype.constructor = Grille
+  Grille.prototype.nomExport = "autoevaluation"
+  Grille.prototype.outils = ".grille-outils"
+  Grille.prototype.textes = {
+    refus: "Ce navigateur refuse l’enregistrement local : vos réponses ne seront pas gardées. Exportez-les avant de quitter.",
+    illisible: "Des réponses enregistrées n’ont pas pu être relues ; elles ont été mises de côté dans ce navigateur.",
+    plein: "Impossible d’enregistrer dans ce navigateur (espace plein ou navigation privée) : exportez vos réponses pour les garder.",
+    exporte: "Vos réponses ont été exportées dans le fichier ",
+    illisibleImport: "Ce fichier n’est pas un export de grille lisible (JSON invalide) : rien n’a été importé, vos réponses sont inchangées.",
+    rienImporte: "Rien n’a été importé, vos réponses sont inchangées.",
+    importAnnule: "Import annulé : vos réponses sont inchangées.",
+    efface: "Vos réponses ont été effacées de ce navigateur.",
+  }
+
+  Grille.prototype.vide = function () {
     return vide(this.certification)
   }
 
-  Grille.prototype.enregistrer = function () {
-    try {
-      window.localStorage.setItem(cle(this.certification), JSON.stringify(this.donnees))
-      return true
-    } catch (e) {
-      this.dire("Impossible d’enregistrer dans ce navigateur (espace plein ou navigation privée) : exportez vos réponses pour les garder.", true)
-      return false
-    }
+  Grille.prototype.verifier = function (donnees) {
+    return verifier(donnees, this.certification, this.echelle)
   }
 
-  Grille.prototype.dire = function (texte, erreur) {
-    if (!this.message) return
-    this.message.textContent = texte
-    this.message.classList.toggle("grille-erreur", !!erreur)
-    this.message.setAttribute("role", erreur ? "alert" : "status")
-  }
+  Grille.prototype.nettoyer = nettoyer
 
   Grille.prototype.lignes = function () {
     return Array.prototype.slice.call(this.form.querySelectorAll("tr[data-capacite]"))
@@ -390,67 +373,23 @@
     return table
   }
 
-  Grille.prototype.exporter = function () {
-    var contenu = Object.assign({}, this.donnees, { exporte: new Date().toISOString() })
-    var blob = new Blob([JSON.stringify(contenu, null, 2)], { type: "application/json" })
-    var lien = document.createElement("a")
-    lien.href = URL.createObjectURL(blob)
-    lien.download = "autoevaluation-" + this.certification.toLowerCase() + "-" + new Date().toISOString().slice(0, 10) + ".json"
-    document.body.appendChild(lien)
-    lien.click()
-    lien.remove()
-    setTimeout(function () { URL.revokeObjectURL(lien.href) }, 1000)
-    this.dire("Vos réponses ont été exportées dans le fichier " + lien.download + ".")
+  Grille.prototype.tropGros = function (fichier) {
+    return "Ce fichier est trop gros pour être un export de grille (" + Math.round(fichier.size / 1000) + " ko) : rien n’a été importé."
   }
 
-  Grille.prototype.importer = function (fichier) {
-    var self = this
-    if (fichier.size > MAX_OCTETS) {
-      this.dire("Ce fichier est trop gros pour être un export de grille (" + Math.round(fichier.size / 1000) + " ko) : rien n’a été importé.", true)
-      return
-    }
-    fichier.text().then(function (texte) {
-      var donnees
-      try {
-        donnees = JSON.parse(texte)
-      } catch (e) {
-        self.dire("Ce fichier n’est pas un export de grille lisible (JSON invalide) : rien n’a été importé, vos réponses sont inchangées.", true)
-        return
-      }
-      var erreur = verifier(donnees, self.certification, self.echelle)
-      if (erreur) {
-        self.dire(erreur + " Rien n’a été importé, vos réponses sont inchangées.", true)
-        return
-      }
-      var actuelles = Object.keys(self.donnees.reponses).length
-      if (actuelles && !window.confirm("Remplacer vos " + actuelles + " réponses actuelles par celles du fichier ?")) {
-        self.dire("Import annulé : vos réponses sont inchangées.")
-        return
-      }
-      var avant = self.donnees
-      self.donnees = nettoyer(donnees)
-      if (!self.enregistrer()) {
-        self.donnees = avant
-        return
-      }
-      self.remplir()
-      var n = Object.keys(self.donnees.reponses).length
-      self.dire("Import réussi : " + n + " capacité" + (n > 1 ? "s" : "") + " renseignée" + (n > 1 ? "s" : "") + ".")
-    })
+  Grille.prototype.questionRemplacer = function () {
+    var actuelles = Object.keys(this.donnees.reponses).length
+    return actuelles ? "Remplacer vos " + actuelles + " réponses actuelles par celles du fichier ?" : ""
   }
 
-  Grille.prototype.effacer = function () {
-    if (!window.confirm("Effacer toutes vos réponses pour " + this.certification +
-      " (toutes les grilles de cette certification) ? Pensez à les exporter avant : c’est définitif.")) {
-      this.dire("Rien n’a été effacé.")
-      return
-    }
-    try {
-      window.localStorage.removeItem(cle(this.certification))
-    } catch (e) { /* rien à effacer */ }
-    this.donnees = vide(this.certification)
-    this.remplir()
-    this.dire("Vos réponses ont été effacées de ce navigateur.")
+  Grille.prototype.importReussi = function () {
+    var n = Object.keys(this.donnees.reponses).length
+    return "Import réussi : " + n + " capacité" + (n > 1 ? "s" : "") + " renseignée" + (n > 1 ? "s" : "") + "."
+  }
+
+  Grille.prototype.questionEffacer = function () {
+    return "Effacer toutes vos réponses pour " + this.certification +
+      " (toutes les grilles de cette certification) ? Pensez à les exporter avant : c’est définitif."
   }
 
   Grille.prototype.oublierRetirees = function () {
@@ -465,62 +404,13 @@
   }
 
   Grille.prototype.brancher = function () {
+    Saisie.prototype.brancher.call(this)
     var self = this
-    this.form.addEventListener("input", function (ev) { self.saisie(ev.target) })
-    this.form.addEventListener("change", function (ev) { self.saisie(ev.target) })
-    var outils = this.page.querySelector(".grille-outils")
-    if (outils) {
-      outils.hidden = false
-      outils.querySelector("[data-action=exporter]").addEventListener("click", function () { self.exporter() })
-      outils.querySelector("[data-action=imprimer]").addEventListener("click", function () { window.print() })
-      outils.querySelector("[data-action=effacer]").addEventListener("click", function () { self.effacer() })
-      var choix = outils.querySelector("input[type=file]")
-      choix.addEventListener("change", function () {
-        if (choix.files && choix.files[0]) self.importer(choix.files[0])
-        choix.value = ""
-      })
-    }
     var retirees = this.page.querySelector(".grille-retirees button")
     if (retirees) retirees.addEventListener("click", function () { self.oublierRetirees() })
     var synthese = this.page.querySelector(".grille-synthese")
     if (synthese) synthese.hidden = false
   }
 
-  function agrandirZones() {
-    document.querySelectorAll(".grille textarea").forEach(function (zone) {
-      zone.style.height = "auto"
-      zone.style.height = zone.scrollHeight + 4 + "px"
-    })
-  }
-
-  var actives = []
-
-  function demarrer() {
-    actives = actives.filter(function (grille) { return document.contains(grille.form) })
-    document.querySelectorAll("form.grille[data-certification]").forEach(function (form) {
-      if (form.dataset.branchee) return // déjà branchée par l'autre déclencheur
-      form.dataset.branchee = "oui"
-      var grille = new Grille(form)
-      grille.brancher()
-      grille.remplir()
-      actives.push(grille)
-    })
-  }
-
-  // Une autre page ou un autre onglet a modifié les réponses : on les relit.
-  window.addEventListener("storage", function (ev) {
-    actives.forEach(function (grille) {
-      if (ev.key === cle(grille.certification)) {
-        grille.donnees = grille.charger()
-        grille.remplir()
-      }
-    })
-  })
-  window.addEventListener("beforeprint", agrandirZones)
-
-  // Navigation instantanée de Material : le contenu change sans recharger la page. Ouvert depuis le
-  // disque (file://, site hors ligne), Material n'émet pas document$ : on démarre aussi au chargement.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(demarrer)
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", demarrer)
-  else demarrer()
+  window.SaisieLocale.demarrer("form.grille[data-certification]", ".grille textarea", Grille)
 })()

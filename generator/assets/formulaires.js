@@ -5,20 +5,18 @@
  * Une entrée par formulaire et par certification (« dossier-preuves:RNCP21806 ») : tous les champs,
  * par nom. Les formulaires de plusieurs blocs partagent l'entrée, donc l'identité. Une réponse à un
  * champ qui n'existe plus est gardée et exportée, jamais effacée sans qu'on le demande. Export et
- * import en JSON. Sans JavaScript, la page reste un formulaire vierge à imprimer.
+ * import en JSON. Sans JavaScript, la page reste un formulaire vierge à imprimer. Ce qui est commun avec
+ * les grilles d'autoévaluation est dans saisie-locale.js, chargé avant.
  */
 (function () {
   "use strict"
 
   var FORMAT = "formulaire-rncp"
   var VERSION = 1
-  var MAX_OCTETS = 2000000
-  var MAX_TEXTE = 20000
   var NOM = /^[A-Za-z0-9_-]{1,80}$/
-
-  function estObjet(valeur) {
-    return valeur !== null && typeof valeur === "object" && !Array.isArray(valeur)
-  }
+  var Saisie = window.SaisieLocale.Saisie
+  var estObjet = window.SaisieLocale.estObjet
+  var MAX_TEXTE = window.SaisieLocale.MAX_TEXTE
 
   function vide(formulaire, certification) {
     return { format: FORMAT, version: VERSION, formulaire: formulaire, certification: certification, champs: {} }
@@ -53,51 +51,40 @@
   }
 
   function Formulaire(form) {
-    this.form = form
-    this.page = form.closest(".md-content") || document
+    Saisie.call(this, form)
     this.nom = form.dataset.formulaire
-    this.certification = form.dataset.certification
+    this.nomExport = this.nom
     this.cle = this.nom + ":" + this.certification
-    this.message = this.page.querySelector(".grille-message")
     this.donnees = this.charger()
   }
 
-  Formulaire.prototype.dire = function (texte, erreur) {
-    if (!this.message) return
-    this.message.textContent = texte
-    this.message.classList.toggle("grille-erreur", !!erreur)
-    this.message.setAttribute("role", erreur ? "alert" : "status")
+  Formulaire.prototype = Object.create(Saisie.prototype)
+  Formulaire.prototype.constructor = Formulaire
+  Formulaire.prototype.outils = ".formulaire-outils"
+  Formulaire.prototype.textes = {
+    refus: "Ce navigateur refuse l’enregistrement local : votre saisie ne sera pas gardée. Exportez-la avant de quitter.",
+    illisible: "Une saisie enregistrée n’a pas pu être relue ; elle a été mise de côté dans ce navigateur.",
+    plein: "Impossible d’enregistrer dans ce navigateur (espace plein ou navigation privée) : exportez votre saisie pour la garder.",
+    exporte: "Votre saisie a été exportée dans le fichier ",
+    illisibleImport: "Ce fichier n’est pas un export lisible (JSON invalide) : rien n’a été importé, votre saisie est inchangée.",
+    rienImporte: "Rien n’a été importé, votre saisie est inchangée.",
+    importAnnule: "Import annulé : votre saisie est inchangée.",
+    efface: "Votre saisie a été effacée de ce navigateur.",
   }
 
-  Formulaire.prototype.charger = function () {
-    var brut = null
-    try {
-      brut = window.localStorage.getItem(this.cle)
-    } catch (e) {
-      this.dire("Ce navigateur refuse l’enregistrement local : votre saisie ne sera pas gardée. Exportez-la avant de quitter.", true)
-      return vide(this.nom, this.certification)
-    }
-    if (brut === null) return vide(this.nom, this.certification)
-    try {
-      var donnees = JSON.parse(brut)
-      if (verifier(donnees, this.nom, this.certification) === null) return nettoyer(donnees)
-    } catch (e) { /* illisible : traité ci-dessous */ }
-    try {
-      window.localStorage.setItem(this.cle + ":illisible:" + Date.now(), brut)
-    } catch (e) { /* plein : l'original reste */ }
-    this.dire("Une saisie enregistrée n’a pas pu être relue ; elle a été mise de côté dans ce navigateur.", true)
+  Formulaire.prototype.vide = function () {
     return vide(this.nom, this.certification)
   }
 
+  Formulaire.prototype.verifier = function (donnees) {
+    return verifier(donnees, this.nom, this.certification)
+  }
+
+  Formulaire.prototype.nettoyer = nettoyer
+
   Formulaire.prototype.enregistrer = function () {
-    try {
-      this.donnees.modifie = new Date().toISOString()
-      window.localStorage.setItem(this.cle, JSON.stringify(this.donnees))
-      return true
-    } catch (e) {
-      this.dire("Impossible d’enregistrer dans ce navigateur (espace plein ou navigation privée) : exportez votre saisie pour la garder.", true)
-      return false
-    }
+    this.donnees.modifie = new Date().toISOString()
+    return Saisie.prototype.enregistrer.call(this)
   }
 
   Formulaire.prototype.champs = function () {
@@ -123,115 +110,24 @@
     this.enregistrer()
   }
 
-  Formulaire.prototype.exporter = function () {
-    var contenu = Object.assign({}, this.donnees, { exporte: new Date().toISOString() })
-    var blob = new Blob([JSON.stringify(contenu, null, 2)], { type: "application/json" })
-    var lien = document.createElement("a")
-    lien.href = URL.createObjectURL(blob)
-    lien.download = this.nom + "-" + this.certification.toLowerCase() + "-" + new Date().toISOString().slice(0, 10) + ".json"
-    document.body.appendChild(lien)
-    lien.click()
-    lien.remove()
-    setTimeout(function () { URL.revokeObjectURL(lien.href) }, 1000)
-    this.dire("Votre saisie a été exportée dans le fichier " + lien.download + ".")
+  Formulaire.prototype.tropGros = function () {
+    return "Ce fichier est trop gros pour être un export de formulaire : rien n’a été importé."
   }
 
-  Formulaire.prototype.importer = function (fichier) {
-    var self = this
-    if (fichier.size > MAX_OCTETS) {
-      this.dire("Ce fichier est trop gros pour être un export de formulaire : rien n’a été importé.", true)
-      return
-    }
-    fichier.text().then(function (texte) {
-      var donnees
-      try {
-        donnees = JSON.parse(texte)
-      } catch (e) {
-        self.dire("Ce fichier n’est pas un export lisible (JSON invalide) : rien n’a été importé, votre saisie est inchangée.", true)
-        return
-      }
-      var erreur = verifier(donnees, self.nom, self.certification)
-      if (erreur) {
-        self.dire(erreur + " Rien n’a été importé, votre saisie est inchangée.", true)
-        return
-      }
-      var actuels = Object.keys(self.donnees.champs).filter(function (n) { return self.donnees.champs[n] }).length
-      if (actuels && !window.confirm("Remplacer votre saisie actuelle (" + actuels + " champs remplis) par celle du fichier ?")) {
-        self.dire("Import annulé : votre saisie est inchangée.")
-        return
-      }
-      var avant = self.donnees
-      self.donnees = nettoyer(donnees)
-      if (!self.enregistrer()) {
-        self.donnees = avant
-        return
-      }
-      self.remplir()
-      self.dire("Import réussi." + (self.absents ? " " + self.absents + " champ(s) du fichier ne figurent pas sur cette page ; ils restent enregistrés." : ""))
-    })
+  Formulaire.prototype.questionRemplacer = function () {
+    var champs = this.donnees.champs
+    var actuels = Object.keys(champs).filter(function (n) { return champs[n] }).length
+    return actuels ? "Remplacer votre saisie actuelle (" + actuels + " champs remplis) par celle du fichier ?" : ""
   }
 
-  Formulaire.prototype.effacer = function () {
-    if (!window.confirm("Effacer toute votre saisie de ce formulaire pour " + this.certification +
-      " ? Pensez à l’exporter avant : c’est définitif.")) {
-      this.dire("Rien n’a été effacé.")
-      return
-    }
-    try {
-      window.localStorage.removeItem(this.cle)
-    } catch (e) { /* rien à effacer */ }
-    this.donnees = vide(this.nom, this.certification)
-    this.remplir()
-    this.dire("Votre saisie a été effacée de ce navigateur.")
+  Formulaire.prototype.importReussi = function () {
+    return "Import réussi." + (this.absents ? " " + this.absents + " champ(s) du fichier ne figurent pas sur cette page ; ils restent enregistrés." : "")
   }
 
-  Formulaire.prototype.brancher = function () {
-    var self = this
-    this.form.addEventListener("input", function (ev) { self.saisie(ev.target) })
-    this.form.addEventListener("change", function (ev) { self.saisie(ev.target) })
-    var outils = this.page.querySelector(".formulaire-outils")
-    if (!outils) return
-    outils.hidden = false
-    outils.querySelector("[data-action=exporter]").addEventListener("click", function () { self.exporter() })
-    outils.querySelector("[data-action=imprimer]").addEventListener("click", function () { window.print() })
-    outils.querySelector("[data-action=effacer]").addEventListener("click", function () { self.effacer() })
-    var choix = outils.querySelector("input[type=file]")
-    choix.addEventListener("change", function () {
-      if (choix.files && choix.files[0]) self.importer(choix.files[0])
-      choix.value = ""
-    })
+  Formulaire.prototype.questionEffacer = function () {
+    return "Effacer toute votre saisie de ce formulaire pour " + this.certification +
+      " ? Pensez à l’exporter avant : c’est définitif."
   }
 
-  function agrandirZones() {
-    document.querySelectorAll(".formulaire textarea").forEach(function (zone) {
-      zone.style.height = "auto"
-      zone.style.height = zone.scrollHeight + 4 + "px"
-    })
-  }
-
-  var actifs = []
-
-  function demarrer() {
-    actifs = []
-    document.querySelectorAll("form.formulaire[data-formulaire][data-certification]").forEach(function (form) {
-      var formulaire = new Formulaire(form)
-      formulaire.brancher()
-      formulaire.remplir()
-      actifs.push(formulaire)
-    })
-  }
-
-  window.addEventListener("storage", function (ev) {
-    actifs.forEach(function (formulaire) {
-      if (ev.key === formulaire.cle) {
-        formulaire.donnees = formulaire.charger()
-        formulaire.remplir()
-      }
-    })
-  })
-  window.addEventListener("beforeprint", agrandirZones)
-
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(demarrer)
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", demarrer)
-  else demarrer()
+  window.SaisieLocale.demarrer("form.formulaire[data-formulaire][data-certification]", ".formulaire textarea", Formulaire)
 })()
