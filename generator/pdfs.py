@@ -32,7 +32,7 @@ ENGINE = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5", "cssselec
 SYSTEM_LIBRARIES = re.compile(r"/lib(pango|harfbuzz|fontconfig|freetype)[^/]*\.so[^/]*$")
 # Below this many PDFs to render, starting worker processes costs more than it saves.
 POOL_MIN = 4
-# A cached PDF that no build used for this long is removed (one used by this build never is).
+# A cached PDF older than this (since it was written) is removed by a build that does not use it.
 KEEP_UNUSED = 24 * 3600
 _rendered_here = False  # whether this process has laid out a PDF itself (then it no longer forks: see _context)
 
@@ -113,7 +113,7 @@ def _write(folder: Path, key: str, data: bytes) -> None:
 
 
 def _prune(folder: Path, keep: set[str]) -> None:
-    """Remove the cached PDFs that no build used for a day: the cache follows the site, not every past version.
+    """Remove the cached PDFs this build does not use, once a day old: the cache follows the site, not its past.
 
     Entries another build is writing or has just written are young, so two builds sharing the folder keep theirs.
     """
