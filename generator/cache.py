@@ -15,6 +15,16 @@ from typing import Any
 PACKAGE = Path(__file__).resolve().parent
 
 
+def folder(project: Path) -> Path:
+    """Return the cache folder of a site project (the folder of its mkdocs.yml): the pages' JSON, and pdf/."""
+    return project / ".cache" / "referentiel"
+
+
+def pdf_folder(project: Path) -> Path:
+    """Return where a site project keeps its PDFs between builds (see pdfs.render_pdfs)."""
+    return folder(project) / "pdf"
+
+
 def _version(package: str) -> str:
     try:
         return metadata.version(package)

@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .build import build_date, write_pages
 from .errors import Problem, ReferentialError
 from .load import Referential, load_referential
@@ -127,7 +128,7 @@ def _build(args: argparse.Namespace) -> int:
     # The plugin's options in mkdocs.yml apply here too, so that both give the same pages.
     pdf = args.pdf if args.pdf is not None else _plugin_setting(settings, "pdf") is not False
     cached = _plugin_setting(settings, "cache") is not False
-    store = args.config.resolve().parent / ".cache" / "referentiel" / "pdf"
+    store = cache.pdf_folder(args.config.resolve().parent)
     pages = render_site(
         ref,
         today=build_date(),

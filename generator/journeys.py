@@ -15,7 +15,9 @@ from .forms import (
     memo_html,
     memo_pdf_path,
 )
-from .forms import pdf_html as form_pdf_html
+from .forms import (
+    pdf_html as form_pdf_html,  # grids.pdf_html has the same name
+)
 from .grids import asset
 from .guide import paths_data
 from .model import Bloc

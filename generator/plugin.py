@@ -88,14 +88,14 @@ class ReferentialPlugin(BasePlugin[PluginConfig]):
         self.offline = _offline(config)
         base = Path(config.config_file_path).parent
         folder = base / self.config.referential
-        store = base / ".cache" / "referentiel"
+        store = cache.folder(base)
         wanted = base / (self.config.curricula or "curricula")
         curricula = wanted if self.config.curricula is not None or wanted.is_dir() else None
         extra = [curricula] if curricula else []
         key = cache.cache_key(folder, build_date(), *extra, site_url=config.site_url or "", pdf=self.config.pdf)
         data = cache.read(store, key) if self.config.cache else None
         if data is None:
-            pdf_cache = store / "pdf" if self.config.cache else None
+            pdf_cache = cache.pdf_folder(base) if self.config.cache else None
             data = _render(folder, base, config.site_url, curricula, pdf=self.config.pdf, pdf_cache=pdf_cache)
             if self.config.cache:
                 cache.write(store, key, data)
